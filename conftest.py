@@ -1,0 +1,121 @@
+"""Shared fixtures: one user per role (a user who may and one who may not, like healthchecks.io),
+the municipality setting, an API client per user, and a family moved in through the real actions."""
+
+import json
+
+import pytest
+from django.test import Client
+
+from jumin.accounts import rules as roles
+from jumin.accounts.models import ApiToken, User
+from jumin.audit.actions import Actor
+from jumin.core.models import Municipality
+
+
+@pytest.fixture
+def municipality(db):
+    """Two-step (仮登録 → 本登録), no self-approval: the strict default."""
+    return Municipality.objects.create(code="041009", name="仙台市", prefecture="宮城県",
+                                       draft_required=True, self_approval_allowed=False)
+
+
+@pytest.fixture
+def single_step(municipality):
+    municipality.draft_required = False
+    municipality.save()
+    return municipality
+
+
+def _user(username, role, display):
+    return User.objects.create_user(username=username, password="correct horse battery", role=role,
+                                    display_name=display)
+
+
+@pytest.fixture
+def clerk(db):
+    return _user("clerk", roles.CLERK, "窓口 花子")
+
+
+@pytest.fixture
+def clerk2(db):
+    return _user("clerk2", roles.CLERK, "窓口 次郎")
+
+
+@pytest.fixture
+def approver(db):
+    return _user("approver", roles.APPROVER, "審査 太郎")
+
+
+@pytest.fixture
+def viewer(db):
+    return _user("viewer", roles.VIEWER, "照会 一郎")
+
+
+@pytest.fixture
+def auditor(db):
+    return _user("auditor", roles.AUDITOR, "監査 三郎")
+
+
+@pytest.fixture
+def admin_user(db):
+    return _user("admin", roles.ADMIN, "管理 四郎")
+
+
+def actor(user, terminal="T-001"):
+    return Actor(user=user, terminal=terminal)
+
+
+class ApiClient:
+    """A JSON client authenticated with a real API token."""
+
+    def __init__(self, user):
+        _, raw = ApiToken.issue(user, "test")
+        self.client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}", HTTP_X_JUMIN_TERMINAL="T-001")
+
+    def get(self, path, **params):
+        return self.client.get("/api" + path, params)
+
+    def post(self, path, body=None):
+        return self.client.post("/api" + path, json.dumps(body or {}), content_type="application/json")
+
+    def put(self, path, body=None):
+        return self.client.put("/api" + path, json.dumps(body or {}), content_type="application/json")
+
+
+@pytest.fixture
+def api_as():
+    return ApiClient
+
+
+def family_params(**overrides):
+    """A 3-person Japanese family moving in from 東京都 (realistic, valid check digits)."""
+    params = {
+        "move_in_kind": "domestic",
+        "effective_on": "R6.4.1",
+        "notified_on": "R6.4.5",
+        "address": {"postcode": "9800811", "address_code": "04101001001", "address": "宮城県仙台市青葉区一番町四丁目7番17号",
+                    "address_supplement": "一番町ハイツ301"},
+        "previous_address": {"postcode": "1000001", "address": "東京都千代田区千代田1番1号"},
+        "members": [
+            {"name": "山田 太郎", "name_kana": "ヤマダ タロウ", "birth_date": "S55.5.5", "sex": "1",
+             "relationship": "世帯主", "domicile_status": "recorded", "domicile": "東京都千代田区千代田1番",
+             "domicile_head": "山田 太郎", "individual_number": "123456789018", "resident_code": "12345678903"},
+            {"name": "山田 花子", "name_kana": "ヤマダ ハナコ", "birth_date": "昭和57年3月3日", "sex": "2",
+             "relationship": "妻", "domicile_status": "recorded", "domicile": "東京都千代田区千代田1番",
+             "domicile_head": "山田 太郎"},
+            {"name": "山田 一郎", "name_kana": "ヤマダ イチロウ", "birth_date": "2012-06-01", "sex": "1",
+             "relationship": "子", "domicile_status": "recorded", "domicile": "東京都千代田区千代田1番",
+             "domicile_head": "山田 太郎"},
+        ],
+    }
+    params.update(overrides)
+    return params
+
+
+@pytest.fixture
+def family(single_step, clerk):
+    """A family already in the register (single-step so it is approved at once)."""
+    from jumin.register.actions import do_move_in
+
+    change = do_move_in(family_params(), actor=actor(clerk))
+    return change.result

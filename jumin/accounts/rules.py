@@ -1,0 +1,56 @@
+"""Roles and what each may do (standard-spec §6.1 操作権限). Pure: no Django.
+
+Rights are granted per duty, never by 職位 (the spec forbids role-by-rank). A user has one role; the
+role's rights are this table. Actions check rights with `require()`, so a view or an API handler that
+forgets to check cannot let a clerk do what only an approver may.
+"""
+
+from jumin.core.errors import PermissionDenied
+
+CLERK = "clerk"
+APPROVER = "approver"
+ADMIN = "admin"
+AUDITOR = "auditor"
+VIEWER = "viewer"
+
+ROLE_CHOICES = [
+    (CLERK, "窓口（異動入力・照会）"),
+    (APPROVER, "審査・決裁"),
+    (ADMIN, "システム管理者"),
+    (AUDITOR, "監査"),
+    (VIEWER, "照会のみ"),
+]
+
+VIEW_RECORD = "view_record"                    # 住民票の照会
+CHANGE_RECORD = "change_record"                # 異動の入力（仮登録）
+APPROVE_CHANGE = "approve_change"              # 本登録（審査・決裁）
+VIEW_INDIVIDUAL_NUMBER = "view_individual_number"  # 個人番号の表示
+VIEW_OPERATION_LOG = "view_operation_log"      # 操作ログの照会
+MANAGE_USERS = "manage_users"                  # 利用者・権限の管理
+
+PERMISSION_LABELS = {
+    VIEW_RECORD: "住民票の照会",
+    CHANGE_RECORD: "異動の入力",
+    APPROVE_CHANGE: "異動の審査・決裁（本登録）",
+    VIEW_INDIVIDUAL_NUMBER: "個人番号の表示",
+    VIEW_OPERATION_LOG: "操作ログの照会",
+    MANAGE_USERS: "利用者の管理",
+}
+
+ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
+    CLERK: frozenset({VIEW_RECORD, CHANGE_RECORD, VIEW_INDIVIDUAL_NUMBER}),
+    APPROVER: frozenset({VIEW_RECORD, CHANGE_RECORD, APPROVE_CHANGE, VIEW_INDIVIDUAL_NUMBER}),
+    ADMIN: frozenset({MANAGE_USERS}),
+    AUDITOR: frozenset({VIEW_OPERATION_LOG}),
+    VIEWER: frozenset({VIEW_RECORD}),
+}
+
+
+def has_permission(role: str | None, permission: str) -> bool:
+    return permission in ROLE_PERMISSIONS.get(role or "", frozenset())
+
+
+def require(role: str | None, permission: str) -> None:
+    if not has_permission(role, permission):
+        label = PERMISSION_LABELS.get(permission, permission)
+        raise PermissionDenied(f"この操作（{label}）を行う権限がありません。", code="forbidden")

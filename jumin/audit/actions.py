@@ -1,0 +1,45 @@
+"""Writing the operation log. The one place that creates OperationLog rows."""
+
+from dataclasses import dataclass, field
+
+from jumin.audit.models import OK, REFUSED, OperationLog
+
+
+@dataclass
+class Actor:
+    """Who is acting and from where: passed to every action (design.md `actor, terminal, reason`)."""
+
+    user: object
+    terminal: str = ""
+    reason: str = ""
+    detail: dict = field(default_factory=dict)
+
+    @property
+    def username(self) -> str:
+        return getattr(self.user, "username", "") or "system"
+
+    @property
+    def role(self) -> str:
+        return getattr(self.user, "role", "") or ""
+
+
+def log_operation(actor: Actor, function: str, addressee_numbers=(), *, outcome: str = OK,
+                  individual_number_shown: bool = False, change_id: int | None = None,
+                  reason: str = "", detail: dict | None = None) -> None:
+    """One row per 宛名番号 (or one row without a person, e.g. a refused search)."""
+    user = actor.user if getattr(actor.user, "pk", None) else None
+    numbers = list(dict.fromkeys(addressee_numbers)) or [""]
+    rows = [
+        OperationLog(
+            user=user, username=actor.username, role=actor.role, terminal=actor.terminal[:50],
+            function=function, addressee_number=number, outcome=outcome,
+            individual_number_shown=individual_number_shown, change_id=change_id,
+            reason=(reason or actor.reason)[:500], detail=detail or {},
+        )
+        for number in numbers
+    ]
+    OperationLog.objects.bulk_create(rows)
+
+
+def log_refusal(actor: Actor, function: str, addressee_numbers=(), *, message: str, detail=None) -> None:
+    log_operation(actor, function, addressee_numbers, outcome=REFUSED, reason=message, detail=detail)

@@ -1,0 +1,15 @@
+"""The `jumin` console script: Django's management command runner (`jumin migrate`, `jumin generate` …)."""
+
+import os
+import sys
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jumin.settings")
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(sys.argv)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,62 @@
+"""Per-municipality configuration and counters.
+
+A deployment may serve several municipalities, isolated by database (design.md "Municipalities").
+Each municipality's database holds exactly one Municipality row; code reads it per call through
+`current_municipality()` and never keeps it in a module-level variable.
+"""
+
+from django.db import models, transaction
+
+from jumin.core.check_digits import next_addressee_number
+
+
+class Municipality(models.Model):
+    code = models.CharField("全国地方公共団体コード", max_length=6)
+    name = models.CharField("団体名", max_length=50)
+    prefecture = models.CharField("都道府県名", max_length=10)
+    draft_required = models.BooleanField(
+        "仮登録を経る", default=True,
+        help_text="有効: 異動は仮登録され、承認者の本登録で確定する。無効: 入力と同時に本登録（一段階）。",
+    )
+    self_approval_allowed = models.BooleanField(
+        "自己決裁を許可", default=False, help_text="無効: 仮登録した本人はその異動を本登録できない。",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "団体設定"
+
+    def __str__(self) -> str:
+        return f"{self.prefecture}{self.name}（{self.code}）"
+
+
+def current_municipality() -> Municipality:
+    """The municipality of the database in use. Created with safe defaults on first use."""
+    municipality = Municipality.objects.order_by("pk").first()
+    if municipality is None:
+        municipality = Municipality.objects.create(code="000000", name="未設定市", prefecture="未設定県")
+    return municipality
+
+
+class NumberSequence(models.Model):
+    """Last issued body of a numbered series (宛名番号, 世帯番号), standard-spec §2.6 / §7.3."""
+
+    name = models.CharField("系列名", max_length=30, unique=True)
+    last_body = models.BigIntegerField("最終本体番号", default=0)
+
+    class Meta:
+        verbose_name = "採番"
+
+
+ADDRESSEE = "addressee_number"
+HOUSEHOLD = "household_number"
+
+
+def issue_number(series: str) -> str:
+    """Next M11 number of a series. Must run inside the caller's transaction: the row lock makes
+    two clerks never receive the same number, and a rolled-back change gives its number back."""
+    assert transaction.get_connection().in_atomic_block, "issue_number needs a transaction"
+    seq, _ = NumberSequence.objects.select_for_update().get_or_create(name=series)
+    seq.last_body, number = next_addressee_number(seq.last_body)
+    seq.save(update_fields=["last_body"])
+    return number

@@ -1,0 +1,559 @@
+"""The engine every change kind runs on: plan → (draft | apply) in one transaction.
+
+A change kind supplies a *planner*: a function that reads the register (locking the rows it reads),
+checks the rules, and returns a `Plan` — which persons get which item values and which 事由, and into
+which household. It writes nothing. `submit()` stores the clerk's input as a draft (仮登録) or, when the
+municipality works single-step, applies it at once; `approve()` re-plans under locks and applies.
+`apply_plan()` is the only code that writes residents and history: it issues numbers, writes the
+projection and one full snapshot per touched person (standard-spec §2.8), and bumps versions so a
+second clerk working from stale data is refused with a conflict (HTTP 409).
+"""
+
+from __future__ import annotations
+
+import django.dispatch
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from jumin.accounts import rules as perms
+from jumin.audit.actions import Actor, log_operation, log_refusal
+from jumin.core.errors import ConflictError, NotFound, RuleViolation
+from jumin.core.models import ADDRESSEE, HOUSEHOLD, current_municipality, issue_number
+from jumin.register import choices as c
+from jumin.register.models import ITEM_FIELDS, Change, ChangeSubject, Household, Resident, ResidentHistory
+from jumin.register.rules import HEAD, MemberForOrder, standard_household_order
+
+# Sent after commit for every approved change; the linkage app subscribes (design.md: linkage on commit).
+change_approved = django.dispatch.Signal()
+
+
+class ConfirmationRequired(RuleViolation):
+    """Alerts (アラート, standard-spec §8.1): the clerk must confirm before the change may proceed."""
+
+    def __init__(self, alerts: list["Alert"]):
+        super().__init__("確認が必要な事項があります。内容を確認のうえ、確認済みとして再送信してください。",
+                         code="confirmation_required")
+        self.alerts = alerts
+
+
+@dataclass(frozen=True)
+class Alert:
+    code: str
+    message: str
+    field: str | None = None
+
+
+@dataclass
+class NewPerson:
+    key: str                      # reference inside the plan ("members[0]")
+    reason_code: str
+    items: dict
+    household: str                # existing 世帯番号 or "new:<n>"
+    reentry_of: str | None = None  # 宛名番号 of the 除票 a re-entrant keeps (standard-spec §3.2 再転入)
+
+
+@dataclass
+class PersonUpdate:
+    addressee_number: str
+    reason_code: str
+    items: dict
+    household: str | None = None  # move into this household (existing number or "new:<n>")
+
+
+@dataclass
+class Plan:
+    kind: str
+    effective_on: date
+    notified_on: date | None = None
+    effective_on_text: str = ""
+    ex_officio: bool = False
+    reason: str = ""
+    summary: str = ""
+    new_people: list[NewPerson] = field(default_factory=list)
+    updates: list[PersonUpdate] = field(default_factory=list)
+    new_households: list[str] = field(default_factory=list)
+    reorder_households: set[str] = field(default_factory=set)   # refs whose order is recomputed (§4.3)
+    alerts: list[Alert] = field(default_factory=list)
+    late_notification: bool = False
+    subjects: list[str] = field(default_factory=list)           # 宛名番号 locked while this is a draft
+    households: list[str] = field(default_factory=list)         # 世帯番号 touched
+    incidental_reason: str | None = None                        # 事由 for members touched only indirectly
+
+
+PLANNERS: dict = {}
+
+
+def planner(kind: str):
+    """Register the planner of one change kind."""
+
+    def register(fn):
+        PLANNERS[kind] = fn
+        return fn
+
+    return register
+
+
+# ---------------------------------------------------------------- reading with locks
+
+def lock_residents(numbers) -> dict[str, Resident]:
+    """Current records by 宛名番号, row-locked (FOR UPDATE) in a fixed order so two clerks never deadlock."""
+    numbers = sorted(set(numbers))
+    found = {r.addressee_number: r for r in
+             Resident.objects.select_for_update().filter(addressee_number__in=numbers).order_by("addressee_number")}
+    return found
+
+
+def get_resident(number: str, *, field: str = "addressee_number", living: bool = True) -> Resident:
+    resident = lock_residents([number]).get(number)
+    if resident is None:
+        raise NotFound(f"宛名番号 {number} の住民票は見つかりません。", field=field)
+    if living and resident.status != c.RESIDENT:
+        raise RuleViolation(f"宛名番号 {number} は除票です。この異動は住民（消除されていない方）にのみ行えます。",
+                            field=field, code="removed_record")
+    return resident
+
+
+def get_household(number: str, *, field: str = "household_number") -> tuple[Household, list[Resident]]:
+    """A household (row-locked) and its living members in household order."""
+    household = Household.objects.select_for_update().filter(household_number=number).first()
+    if household is None:
+        raise NotFound(f"世帯番号 {number} の世帯は見つかりません。", field=field)
+    members = list(Resident.objects.select_for_update().filter(household=household, status=c.RESIDENT)
+                   .order_by("household_order", "addressee_number"))
+    if not members:
+        raise RuleViolation(f"世帯番号 {number} には住民がいません。", field=field, code="empty_household")
+    return household, members
+
+
+def head_of(members) -> Resident | None:
+    return next((m for m in members if m.relationship == HEAD), None)
+
+
+# ---------------------------------------------------------------- submit / approve
+
+def _check_no_pending_draft(plan: Plan, exclude_change: Change | None) -> None:
+    pending = ChangeSubject.objects.filter(change__status=c.DRAFT)
+    if exclude_change is not None:
+        pending = pending.exclude(change=exclude_change)
+    hit = pending.filter(addressee_number__in=plan.subjects).select_related("change").first() if plan.subjects else None
+    if hit is None and plan.households:
+        hit = pending.filter(household_number__in=plan.households).select_related("change").first()
+    if hit is not None:
+        raise ConflictError(
+            f"この住民・世帯には仮登録中の異動（異動ID {hit.change_id}：{hit.change.get_kind_display()}）があります。"
+            "その異動を本登録または破棄してから入力してください。", code="pending_draft")
+
+
+def _check_alerts(plan: Plan, params: dict) -> None:
+    acknowledged = set(params.get("acknowledged_alerts") or [])
+    pending = [a for a in plan.alerts if a.code not in acknowledged]
+    if pending:
+        raise ConfirmationRequired(pending)
+
+
+def _check_versions(params: dict, residents: dict[str, Resident], households: dict[str, Household]) -> None:
+    """Optimistic concurrency: the client says which versions it saw; anything newer is a conflict."""
+    expected = params.get("expected_versions") or {}
+    for number, version in (expected.get("residents") or {}).items():
+        current = residents.get(number)
+        if current is not None and current.version != version:
+            raise ConflictError(f"宛名番号 {number} の住民票は他の職員が更新しました（版 {version} → {current.version}）。"
+                                "最新の内容を確認して、もう一度入力してください。", field="expected_versions")
+    for number, version in (expected.get("households") or {}).items():
+        current = households.get(number)
+        if current is not None and current.version != version:
+            raise ConflictError(f"世帯番号 {number} の世帯は他の職員が更新しました（版 {version} → {current.version}）。"
+                                "最新の内容を確認して、もう一度入力してください。", field="expected_versions")
+
+
+def _make_plan(kind: str, params: dict) -> Plan:
+    if kind not in PLANNERS:
+        raise RuleViolation(f"異動の種類「{kind}」は扱えません。", field="kind")
+    plan = PLANNERS[kind](params, today=timezone.localdate())
+    _check_alerts(plan, params)
+    return plan
+
+
+def submit(kind: str, params: dict, *, actor: Actor) -> Change:
+    """Record a change as the clerk entered it: a draft, or applied at once in single-step mode."""
+    function = f"change.{kind}"
+    try:
+        actor.user.require(perms.CHANGE_RECORD)
+        key = params.get("idempotency_key") or None
+        if key:
+            existing = Change.objects.filter(idempotency_key=key).first()
+            if existing is not None:
+                if existing.kind != kind or existing.entered_by_id != actor.user.pk:
+                    raise ConflictError("この二重送信防止キーは別の異動で使われています。", field="idempotency_key")
+                return existing
+        with transaction.atomic():
+            plan = _make_plan(kind, params)
+            _check_no_pending_draft(plan, None)
+            municipality = current_municipality()
+            change = Change.objects.create(
+                kind=kind, status=c.DRAFT, effective_on=plan.effective_on, effective_on_text=plan.effective_on_text,
+                notified_on=plan.notified_on, ex_officio=plan.ex_officio, late_notification=plan.late_notification,
+                reason=plan.reason, summary=plan.summary[:500], params=params, entered_by=actor.user,
+                terminal=actor.terminal[:50], idempotency_key=key,
+            )
+            _write_subjects(change, plan)
+            if municipality.draft_required:
+                log_operation(actor, function, plan.subjects, change_id=change.pk, detail={"status": c.DRAFT})
+            else:
+                apply_plan(plan, change, actor=actor)
+                log_operation(actor, function, plan.subjects or change.result.get("addressee_numbers", []),
+                              change_id=change.pk, detail={"status": c.APPROVED})
+        return change
+    except IntegrityError as exc:
+        if key and Change.objects.filter(idempotency_key=key).exists():
+            return Change.objects.get(idempotency_key=key)
+        raise ConflictError("他の職員の処理と競合しました。もう一度入力してください。") from exc
+    except RuleViolation as refusal:
+        log_refusal(actor, function, _subject_guess(params), message=refusal.message)
+        raise
+
+
+def _subject_guess(params: dict) -> list[str]:
+    """宛名番号 named in a refused request, for the operation log."""
+    numbers = []
+    for key in ("addressee_number", "new_head"):
+        if isinstance(params.get(key), str):
+            numbers.append(params[key][:10])
+    for key in ("members", "addressee_numbers"):
+        for value in params.get(key) or []:
+            if isinstance(value, str):
+                numbers.append(value[:10])
+    return numbers
+
+
+def _write_subjects(change: Change, plan: Plan) -> None:
+    ChangeSubject.objects.filter(change=change).delete()
+    rows = [ChangeSubject(change=change, addressee_number=n) for n in dict.fromkeys(plan.subjects)]
+    rows += [ChangeSubject(change=change, household_number=h) for h in dict.fromkeys(plan.households)]
+    ChangeSubject.objects.bulk_create(rows)
+
+
+def update_draft(change_id: int, params: dict, *, actor: Actor) -> Change:
+    """Edit a draft (仮登録 is editable, standard-spec §3.1): re-plan with the new input."""
+    try:
+        actor.user.require(perms.CHANGE_RECORD)
+        with transaction.atomic():
+            change = _lock_change(change_id)
+            if change.status != c.DRAFT:
+                raise RuleViolation("本登録済み・破棄済みの異動は修正できません。", code="not_draft")
+            if params.get("expected_version") is not None and params["expected_version"] != change.version:
+                raise ConflictError("この仮登録は他の職員が更新しました。最新の内容を確認してください。")
+            plan = _make_plan(change.kind, params)
+            _check_no_pending_draft(plan, change)
+            change.params = params
+            change.effective_on, change.effective_on_text = plan.effective_on, plan.effective_on_text
+            change.notified_on, change.ex_officio = plan.notified_on, plan.ex_officio
+            change.late_notification, change.reason, change.summary = plan.late_notification, plan.reason, plan.summary[:500]
+            change.version += 1
+            change.save()
+            _write_subjects(change, plan)
+            log_operation(actor, "change.update_draft", plan.subjects, change_id=change.pk)
+        return change
+    except RuleViolation as refusal:
+        log_refusal(actor, "change.update_draft", (), message=refusal.message, detail={"change_id": change_id})
+        raise
+
+
+def _lock_change(change_id: int) -> Change:
+    change = Change.objects.select_for_update().filter(pk=change_id).first()
+    if change is None:
+        raise NotFound(f"異動ID {change_id} は見つかりません。", field="change_id")
+    return change
+
+
+def approve(change_id: int, *, actor: Actor) -> Change:
+    """本登録: re-plan under locks against the register as it is now, then apply."""
+    try:
+        actor.user.require(perms.APPROVE_CHANGE)
+        with transaction.atomic():
+            change = _lock_change(change_id)
+            if change.status != c.DRAFT:
+                raise RuleViolation(f"異動ID {change_id} は仮登録ではありません（{change.get_status_display()}）。",
+                                    code="not_draft")
+            municipality = current_municipality()
+            if change.entered_by_id == actor.user.pk and not municipality.self_approval_allowed:
+                raise RuleViolation("自分が入力した異動は本登録できません。別の承認者に依頼してください。",
+                                    code="self_approval")
+            plan = _make_plan(change.kind, change.params)
+            apply_plan(plan, change, actor=actor)
+            log_operation(actor, "change.approve", plan.subjects or change.result.get("addressee_numbers", []),
+                          change_id=change.pk)
+        return change
+    except RuleViolation as refusal:
+        log_refusal(actor, "change.approve", (), message=refusal.message, detail={"change_id": change_id})
+        raise
+
+
+def discard(change_id: int, *, actor: Actor, reason: str = "") -> Change:
+    try:
+        actor.user.require(perms.CHANGE_RECORD)
+        with transaction.atomic():
+            change = _lock_change(change_id)
+            if change.status != c.DRAFT:
+                raise RuleViolation("仮登録の異動だけが破棄できます。", code="not_draft")
+            change.status = c.DISCARDED
+            change.version += 1
+            change.save(update_fields=["status", "version"])
+            log_operation(actor, "change.discard", change.subjects.exclude(addressee_number="")
+                          .values_list("addressee_number", flat=True), change_id=change.pk, reason=reason)
+        return change
+    except RuleViolation as refusal:
+        log_refusal(actor, "change.discard", (), message=refusal.message, detail={"change_id": change_id})
+        raise
+
+
+# ---------------------------------------------------------------- apply
+
+def _snapshot_values(resident: Resident) -> dict:
+    return {name: getattr(resident, name) for name in ITEM_FIELDS}
+
+
+def apply_plan(plan: Plan, change: Change, *, actor: Actor) -> None:
+    """Write the plan: numbers, records, household-level items, snapshots, versions. Caller holds the transaction."""
+    today = timezone.localdate()
+    residents = lock_residents([u.addressee_number for u in plan.updates]
+                               + [p.reentry_of for p in plan.new_people if p.reentry_of])
+    household_numbers = set(plan.households)
+    household_numbers |= {u.household for u in plan.updates if u.household and not u.household.startswith("new:")}
+    household_numbers |= {p.household for p in plan.new_people if not p.household.startswith("new:")}
+    households = {h.household_number: h for h in
+                  Household.objects.select_for_update().filter(household_number__in=household_numbers)}
+    _check_versions(change.params, residents, households)
+
+    before = {number: _snapshot_values(r) for number, r in residents.items()}
+    for ref in plan.new_households:
+        number = issue_number(HOUSEHOLD)
+        households[ref] = Household.objects.create(household_number=number)
+    touched_households = {h for h in households.values()}
+    for r in residents.values():
+        touched_households.add(r.household)
+
+    reasons: dict[str, str] = {}
+    created: list[str] = []
+    appended: dict[int, list[Resident]] = {}
+
+    for person in plan.new_people:
+        household = households[person.household]
+        if person.reentry_of:
+            resident = residents[person.reentry_of]
+            old_household = resident.household
+            for name, value in person.items.items():
+                setattr(resident, name, value)
+            resident.household = household
+            touched_households.add(old_household)
+        else:
+            resident = Resident(addressee_number=issue_number(ADDRESSEE), household=household, history_number=0)
+            for name, value in person.items.items():
+                setattr(resident, name, value)
+            before[resident.addressee_number] = None
+        resident.household_number = household.household_number
+        resident.status = c.RESIDENT
+        resident.save()
+        residents[resident.addressee_number] = resident
+        reasons[resident.addressee_number] = person.reason_code
+        created.append(resident.addressee_number)
+        appended.setdefault(household.pk, []).append(resident)
+
+    for update in plan.updates:
+        resident = residents[update.addressee_number]
+        for name, value in update.items.items():
+            setattr(resident, name, value)
+        if update.household:
+            target = households[update.household]
+            if target.pk != resident.household_id:
+                appended.setdefault(target.pk, []).append(resident)
+                resident.household = target
+                resident.household_number = target.household_number
+                touched_households.add(target)
+        reasons[resident.addressee_number] = update.reason_code
+        resident.save()
+
+    reorder = {households[ref].pk for ref in plan.reorder_households if ref in households}
+    reorder |= {households[ref].pk for ref in plan.new_households}
+    # Household-level items follow the members (standard-spec §2.8: copied into each person's snapshot).
+    for household in touched_households:
+        members = []
+        for m in Resident.objects.select_for_update().filter(household=household, status=c.RESIDENT):
+            if m.addressee_number in residents:
+                m = residents[m.addressee_number]          # the object already changed in memory
+            else:
+                before[m.addressee_number] = _snapshot_values(m)
+                residents[m.addressee_number] = m
+            members.append(m)
+        head = head_of(members)
+        old_head = next((n for n, v in before.items() if v and v["household_number"] == household.household_number
+                         and v["status"] == c.RESIDENT and v["relationship"] == HEAD), None)
+        head_changed = head is not None and head.addressee_number != old_head
+        _order_household(members, appended.get(household.pk, []), household.pk in reorder or head_changed)
+        for m in members:
+            m.head_name = head.name if head else ""
+        household.version += 1
+        household.save(update_fields=["version"])
+
+    processed_on = today
+    snapshots = []
+    changed_numbers = []
+    for number, resident in residents.items():
+        after = _snapshot_values(resident)
+        if before.get(number) == after and number not in reasons:
+            continue
+        resident.history_number += 1
+        resident.version += 1
+        resident.updated_at = timezone.now()
+        resident.save()
+        snapshot = ResidentHistory(
+            **after, history_number=resident.history_number, change=change,
+            reason_code=reasons.get(number) or plan.incidental_reason or reasons_default(plan),
+            effective_on=plan.effective_on, effective_on_text=plan.effective_on_text, processed_on=processed_on,
+        )
+        snapshots.append(snapshot)
+        changed_numbers.append(number)
+    ResidentHistory.objects.bulk_create(snapshots)
+
+    change.status = c.APPROVED
+    change.processed_on = processed_on
+    change.result = {"addressee_numbers": changed_numbers, "created": created,
+                     "households": sorted({h.household_number for h in touched_households})}
+    change.version += 1
+    change.save()
+    subject_rows = [ChangeSubject(change=change, addressee_number=n) for n in created if n not in plan.subjects]
+    ChangeSubject.objects.bulk_create(subject_rows)
+    transaction.on_commit(lambda: change_approved.send(sender=Change, change_id=change.pk))
+
+
+def reasons_default(plan: Plan) -> str:
+    return plan.kind if plan.kind in c.REASON_BY_CODE else "ex_officio_correction"
+
+
+def _order_household(members: list[Resident], appended: list[Resident], recompute: bool) -> None:
+    """世帯員の並び順 (standard-spec §4.3): standard order for a new or re-headed household; otherwise
+    existing members keep their order and newcomers are appended at the end."""
+    if recompute:
+        order = standard_household_order([
+            MemberForOrder(m.addressee_number, m.relationship, m.birth_date) for m in members])
+    else:
+        new_numbers = {m.addressee_number for m in appended}
+        staying = [m.addressee_number for m in sorted(members, key=lambda m: (m.household_order, m.addressee_number))
+                   if m.addressee_number not in new_numbers]
+        newcomers = standard_household_order([
+            MemberForOrder(m.addressee_number, m.relationship, m.birth_date) for m in members
+            if m.addressee_number in new_numbers])
+        order = staying + newcomers
+    position = {number: i + 1 for i, number in enumerate(order)}
+    for m in members:
+        m.household_order = position[m.addressee_number]
+
+
+# ---------------------------------------------------------------- helpers shared by planners
+
+def plan_dates(params: dict, *, today: date, future_allowed: bool = False, uncertain: bool = False,
+               label: str = "異動日") -> tuple[date, str, date, bool]:
+    """異動日 (blank at first, ≤ today except 転出), 届出日 (defaults to today, ≤ today), late flag (standard-spec §3.1)."""
+    from jumin.register.item_rules import clean_date
+    from jumin.register.rules import check_effective_on, check_notified_on, is_late_notification
+
+    effective_on, text = clean_date(params.get("effective_on"), name="effective_on", label=label,
+                                    allow_uncertain=uncertain)
+    if effective_on is None:
+        raise RuleViolation(f"{label}を入力してください。", field="effective_on", code="required")
+    check_effective_on(effective_on, today=today, future_allowed=future_allowed)
+    notified_on, _ = clean_date(params.get("notified_on"), name="notified_on", label="届出日", allow_uncertain=False)
+    notified_on = notified_on or today
+    check_notified_on(notified_on, today=today)
+    return effective_on, text, notified_on, is_late_notification(effective_on, notified_on)
+
+
+def plan_ex_officio(params: dict) -> tuple[bool, str]:
+    """職権 changes need a reason (職権記録書, standard-spec §3.3)."""
+    ex_officio = params.get("ex_officio", False)
+    if not isinstance(ex_officio, bool):
+        raise RuleViolation("職権の指定が正しくありません。", field="ex_officio")
+    reason = params.get("reason") or ""
+    if not isinstance(reason, str) or len(reason) > 500:
+        raise RuleViolation("理由は500文字以内で入力してください。", field="reason")
+    if ex_officio and not reason.strip():
+        raise RuleViolation("職権で記録する場合は理由（職権記録）を入力してください。", field="reason", code="required")
+    return ex_officio, reason.strip()
+
+
+def pick_members(params: dict, members: list[Resident], *, key: str = "members") -> list[Resident]:
+    """The persons a change applies to: the listed 宛名番号, or the whole household when none are listed."""
+    wanted = params.get(key)
+    if wanted in (None, []):
+        return list(members)
+    if not isinstance(wanted, list) or not all(isinstance(n, str) for n in wanted):
+        raise RuleViolation("異動する世帯員は宛名番号の一覧で指定してください。", field=key)
+    by_number = {m.addressee_number: m for m in members}
+    chosen = []
+    for i, number in enumerate(wanted):
+        if number not in by_number:
+            raise RuleViolation(f"宛名番号 {number[:10]} はこの世帯の住民ではありません。", field=f"{key}[{i}]")
+        chosen.append(by_number[number])
+    if len({m.addressee_number for m in chosen}) != len(chosen):
+        raise RuleViolation("同じ世帯員が重複して指定されています。", field=key)
+    return chosen
+
+
+def relationships_for(params: dict, people: list[Resident], *, need_head: bool, forbid_head: bool = False,
+                      key: str = "relationships") -> dict[str, str]:
+    """続柄 of persons entering another household, keyed by 宛名番号 (standard-spec §2.5)."""
+    from jumin.register.rules import validate_relationship
+
+    given = params.get(key) or {}
+    if not isinstance(given, dict):
+        raise RuleViolation("続柄は宛名番号ごとに指定してください。", field=key)
+    out = {}
+    for p in people:
+        if p.addressee_number not in given:
+            raise RuleViolation(f"{p.name}（宛名番号 {p.addressee_number}）の新しい続柄を入力してください。",
+                                field=f"{key}.{p.addressee_number}", code="required")
+        out[p.addressee_number] = validate_relationship(given[p.addressee_number],
+                                                        field=f"{key}.{p.addressee_number}")
+    heads = [n for n, rel in out.items() if rel == HEAD]
+    if need_head and len(heads) != 1:
+        raise RuleViolation("新しい世帯には世帯主を1人指定してください。", field=key, code="head_required")
+    if forbid_head and heads:
+        raise RuleViolation("既存の世帯に加わる人を世帯主にすることはできません（世帯主変更で行ってください）。",
+                            field=f"{key}.{heads[0]}")
+    return out
+
+
+def plan_remaining_head(params: dict, members: list[Resident], leaving: list[Resident], *, today: date) -> list[PersonUpdate]:
+    """世帯主 leaves: one member left → 世帯主 ex officio; two or more → the clerk must name one (standard-spec §3.1)."""
+    from jumin.register.rules import decide_head_after_departure
+
+    head = head_of(members)
+    new_head = params.get("new_head")
+    if new_head is not None and not isinstance(new_head, str):
+        raise RuleViolation("新しい世帯主は宛名番号で指定してください。", field="new_head")
+    decision = decide_head_after_departure(
+        head=head.addressee_number if head else None,
+        members=[m.addressee_number for m in members],
+        leaving=[m.addressee_number for m in leaving],
+        chosen_new_head=new_head or None,
+    )
+    successor = decision.automatic_new_head or (new_head if decision.head_leaves else None)
+    if not successor:
+        return []
+    updates = [PersonUpdate(successor, "head_change", {"relationship": HEAD})]
+    if params.get("remaining_relationships"):
+        others = [m for m in members if m.addressee_number in decision.remaining and m.addressee_number != successor]
+        rels = relationships_for(params, others, need_head=False, forbid_head=True, key="remaining_relationships")
+        updates += [PersonUpdate(number, "head_change", {"relationship": rel}) for number, rel in rels.items()]
+    return updates
+
+
+def same_address(resident: Resident, address: dict) -> bool:
+    return (resident.address == address["address"]
+            and resident.address_supplement == address["address_supplement"])
+
+
+ADDRESS_ITEMS = ("address", "address_supplement", "postcode", "address_code")

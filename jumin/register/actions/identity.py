@@ -1,0 +1,3 @@
+"""(being written) — see jumin/register/actions/__init__.py."""
+
+__all__: list[str] = []
