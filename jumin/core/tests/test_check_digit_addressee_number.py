@@ -50,7 +50,7 @@ def test_wrong_check_digits_skipped_bodies_and_bad_shapes_are_not_valid(value):
 
 
 def test_validation_returns_the_number_and_refuses_a_wrong_check_digit():
-    assert validate_addressee_number("０００００００１２３６") == "0000001236"
+    assert validate_addressee_number("００００００１２３６") == "0000001236"
     with pytest.raises(RuleViolation) as refused:
         validate_addressee_number("0000001237")
 

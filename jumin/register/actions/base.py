@@ -61,6 +61,10 @@ class PersonUpdate:
     reason_code: str
     items: dict
     household: str | None = None  # move into this household (existing number or "new:<n>")
+    # An intermediate snapshot written first, in the same change: e.g. 帰化 removes the foreign record
+    # (職権消除（帰化等）) before the Japanese record is written (standard-spec §3.4).
+    pre_items: dict | None = None
+    pre_reason: str | None = None
 
 
 @dataclass
@@ -362,8 +366,11 @@ def apply_plan(plan: Plan, change: Change, *, actor: Actor) -> None:
         created.append(resident.addressee_number)
         appended.setdefault(household.pk, []).append(resident)
 
+    pre: dict[str, tuple[dict, str]] = {}
     for update in plan.updates:
         resident = residents[update.addressee_number]
+        if update.pre_items is not None:
+            pre[update.addressee_number] = (update.pre_items, update.pre_reason or update.reason_code)
         for name, value in update.items.items():
             setattr(resident, name, value)
         if update.household:
@@ -405,6 +412,14 @@ def apply_plan(plan: Plan, change: Change, *, actor: Actor) -> None:
         after = _snapshot_values(resident)
         if before.get(number) == after and number not in reasons:
             continue
+        if number in pre and before.get(number):
+            items, pre_reason = pre[number]
+            resident.history_number += 1
+            snapshots.append(ResidentHistory(
+                **{**before[number], **items}, history_number=resident.history_number, change=change,
+                reason_code=pre_reason, effective_on=plan.effective_on, effective_on_text=plan.effective_on_text,
+                processed_on=processed_on,
+            ))
         resident.history_number += 1
         resident.version += 1
         resident.updated_at = timezone.now()
