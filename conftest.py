@@ -119,3 +119,19 @@ def family(single_step, clerk):
 
     change = do_move_in(family_params(), actor=actor(clerk))
     return change.result
+
+
+def register_state():
+    """Everything a refused change must leave untouched: row counts and every record's items."""
+    from jumin.core.models import NumberSequence
+    from jumin.register.models import ITEM_FIELDS, Change, ChangeSubject, Household, Resident, ResidentHistory
+
+    return {
+        "residents": list(Resident.objects.order_by("addressee_number").values_list(*ITEM_FIELDS, "version",
+                                                                                    "history_number")),
+        "history": ResidentHistory.objects.count(),
+        "changes": list(Change.objects.order_by("pk").values_list("pk", "status", "version")),
+        "subjects": ChangeSubject.objects.count(),
+        "households": list(Household.objects.order_by("pk").values_list("household_number", "version")),
+        "sequences": list(NumberSequence.objects.order_by("name").values_list("name", "last_body")),
+    }

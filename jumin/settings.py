@@ -101,6 +101,10 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
+try:  # WhiteNoise warns on every request when the folder is missing (before the first collectstatic)
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+except OSError:
+    pass
 
 # Sessions: a counter terminal left alone logs out (issue #4 tightens the screens' side).
 SESSION_COOKIE_AGE = int(os.environ.get("JUMIN_SESSION_SECONDS", 30 * 60))

@@ -191,6 +191,9 @@ def format_parsed_date(parsed: ParsedDate, *, western: bool = False, eras=None) 
     return format_seireki(parsed.date) if western else format_wareki(parsed.date, eras=eras)
 
 
+# The longest accepted form (…年…月…日頃から…日頃までの間, with spaces) is far shorter.
+_MAX_INPUT_LENGTH = 64
+
 # Characters people use between year, month and day that are not ASCII "-", "/" or ".".
 _DASHES = "‐‑‒–—―−ーｰ"
 
@@ -354,14 +357,15 @@ class _Reader:
         if year.era is not None:
             era = year.era
             if internal < era.start:
-                self.fail(impossible + f"{era.name}は{format_wareki(era.start, eras=self.table)}からです。", "invalid_date")
+                first_day = format_wareki(era.start, eras=self.table)
+                self.fail(impossible + f"{era.name}は{first_day}からです。", "invalid_date")
             next_era = _next_era(era, self.table)
             if next_era is not None and internal >= next_era.start:
                 if allow_noncalendar and next_era.overlap_day and internal == next_era.start:
                     noncalendar = True
                 else:
-                    last_day = next_era.start - datetime.timedelta(days=1)
-                    self.fail(impossible + f"{era.name}は{format_wareki(last_day, eras=self.table)}までです。", "invalid_date")
+                    last_day = format_wareki(next_era.start - datetime.timedelta(days=1), eras=self.table)
+                    self.fail(impossible + f"{era.name}は{last_day}までです。", "invalid_date")
         if internal < EARLIEST_DATE:
             self.fail_too_early()
         return internal, noncalendar
@@ -410,6 +414,13 @@ def parse_date(
     original = "" if value is None else str(value).strip()
     if not original:
         raise RuleViolation(f"{label}を入力してください。", field=field, code="required")
+    if len(original) > _MAX_INPUT_LENGTH:  # no date form is this long; do not scan megabytes
+        raise RuleViolation(
+            f"{label}の形式が正しくありません（{original[:20]}…）。"
+            "「昭和45年3月1日」「S45.3.1」「1970-03-01」のように入力してください。",
+            field=field,
+            code="invalid_format",
+        )
     reader = _Reader(original, label=label, field=field, table=table)
     compact = _compact(original)
     exact_patterns, uncertain_patterns = _patterns(tuple(era.name for era in table))

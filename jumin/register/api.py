@@ -6,7 +6,7 @@ Handlers only parse and call: rights, rules, transactions and the operation log 
 from datetime import date
 
 from django.http import HttpRequest
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from jumin.api import actor_for
 from jumin.core.errors import RuleViolation
@@ -48,7 +48,7 @@ def _change_endpoint(action_name: str, schema):
     def endpoint(request: HttpRequest, payload: schema):
         action = getattr(actions, action_name)
         change = action(_payload_dict(payload), actor=actor_for(request))
-        return 201, queries.change_dict(change)
+        return Status(201, queries.change_dict(change))
 
     endpoint.__name__ = action_name
     return endpoint

@@ -259,7 +259,8 @@ def decide_head_after_departure(
     If the head leaves and one member remains, that member becomes head automatically; if two or
     more remain, the clerk must choose the new head first (世帯主変更), otherwise RuleViolation
     (code "head_required"). If nobody remains, no head is needed. If the head stays, nothing
-    changes; changing the head of a household is then a separate 世帯主変更.
+    changes and chosen_new_head is ignored: changing a head who stays is a separate 世帯主変更.
+    A household without a recorded head (head=None, allowed by §2.3) is treated as "head stays".
     """
     unknown = [number for number in leaving if number not in members]
     if unknown:
@@ -271,13 +272,7 @@ def decide_head_after_departure(
     head_leaves = head is not None and head in leaving
 
     if not head_leaves:
-        if chosen_new_head is not None and chosen_new_head != head:
-            raise RuleViolation(
-                "世帯主は異動しないため、新しい世帯主は指定できません。"
-                "世帯主を変える場合は「世帯主変更」の届出として処理してください。",
-                field="new_head",
-                code="head_not_leaving",
-            )
+        # chosen_new_head is ignored: changing a head who stays is a separate 世帯主変更.
         return HeadDecision(head_leaves=False, remaining=remaining, automatic_new_head=None, new_head=None)
 
     if chosen_new_head is not None and chosen_new_head not in remaining:

@@ -85,3 +85,10 @@ def test_the_default_label_is_hizuke():
 
     assert refused.value.message == "日付を入力してください。"
     assert refused.value.field is None
+
+
+def test_an_absurdly_long_input_is_refused_as_garbage_without_echoing_it_all():
+    error = refusal("1" * 1_000_000)
+
+    assert error.code == "invalid_format"
+    assert len(error.message) < 120
