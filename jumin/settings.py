@@ -83,7 +83,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # WAL + synchronous=FULL: readers never block the writer and a committed change is durable.
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;",
     }
-    DATABASES["default"]["TEST"] = {"NAME": os.environ.get("JUMIN_SQLITE_TEST_NAME") or None}
+    # Tests use a file, like production: an in-memory database (shared cache) locks whole tables instead of
+    # waiting, which would make the two-clerks concurrency test meaningless. One file per test process.
+    DATABASES["default"]["TEST"] = {
+        "NAME": os.environ.get("JUMIN_SQLITE_TEST_NAME") or str(VAR_DIR / f"test-{os.getpid()}.sqlite3")
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
