@@ -115,15 +115,25 @@ def get_record(addressee_number: str, *, actor: Actor, show_individual_number: b
 
 
 def snapshot_as_of(addressee_number: str, on: date, basis: str = EFFECTIVE) -> ResidentHistory | None:
+    """The snapshot in force on `on`.
+
+    By 異動日, each snapshot counts from the latest 異動日 seen so far in history order: a full snapshot
+    written by a back-dated change (e.g. a 誤記修正 dated before an earlier-recorded 転居) also carries the
+    later change's items, so it may not count from before that later change. A person has few snapshots,
+    so they are read and folded here rather than kept in a column.
+    """
     rows = ResidentHistory.objects.filter(addressee_number=addressee_number)
     if basis == RECORDED:
         end = timezone.make_aware(datetime.combine(on + timedelta(days=1), time.min))
-        rows = rows.filter(recorded_at__lt=end)
-    elif basis == EFFECTIVE:
-        rows = rows.filter(effective_on__lte=on)
-    else:
+        return rows.filter(recorded_at__lt=end).order_by("-history_number").first()
+    if basis != EFFECTIVE:
         raise RuleViolation("基準は effective（異動日）か recorded（記録日）を指定してください。", field="basis")
-    return rows.order_by("-history_number").first()
+    in_force, valid_from = None, None
+    for snapshot in rows.order_by("history_number"):
+        valid_from = snapshot.effective_on if valid_from is None else max(valid_from, snapshot.effective_on)
+        if valid_from <= on:
+            in_force = snapshot
+    return in_force
 
 
 def get_record_as_of(addressee_number: str, on: date, *, actor: Actor, basis: str = EFFECTIVE,

@@ -177,6 +177,7 @@ class CorrectionIn(ChangeIn):
     correction_kind: str
     items: dict
     address: AddressIn | None = None
+    household_wide: bool | None = None
 
 
 class FormerSurnameIn(ChangeIn):

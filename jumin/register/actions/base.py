@@ -85,6 +85,7 @@ class Plan:
     subjects: list[str] = field(default_factory=list)           # 宛名番号 locked while this is a draft
     households: list[str] = field(default_factory=list)         # 世帯番号 touched
     incidental_reason: str | None = None                        # 事由 for members touched only indirectly
+    cancels: int | None = None                                  # the change a 異動の取消し cancels
 
 
 PLANNERS: dict = {}
@@ -201,7 +202,7 @@ def submit(kind: str, params: dict, *, actor: Actor) -> Change:
                 kind=kind, status=c.DRAFT, effective_on=plan.effective_on, effective_on_text=plan.effective_on_text,
                 notified_on=plan.notified_on, ex_officio=plan.ex_officio, late_notification=plan.late_notification,
                 reason=plan.reason, summary=plan.summary[:500], params=params, entered_by=actor.user,
-                terminal=actor.terminal[:50], idempotency_key=key,
+                terminal=actor.terminal[:50], idempotency_key=key, cancels_id=plan.cancels,
             )
             _write_subjects(change, plan)
             if municipality.draft_required:
@@ -256,6 +257,7 @@ def update_draft(change_id: int, params: dict, *, actor: Actor) -> Change:
             change.effective_on, change.effective_on_text = plan.effective_on, plan.effective_on_text
             change.notified_on, change.ex_officio = plan.notified_on, plan.ex_officio
             change.late_notification, change.reason, change.summary = plan.late_notification, plan.reason, plan.summary[:500]
+            change.cancels_id = plan.cancels
             change.version += 1
             change.save()
             _write_subjects(change, plan)

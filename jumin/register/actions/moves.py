@@ -110,7 +110,9 @@ def plan_move_in(params: dict, *, today: date) -> Plan:
                             field="move_in_kind")
     effective_on, text, notified_on, late = plan_dates(params, today=today)
     ex_officio, reason = plan_ex_officio(params)
-    previous = clean_address(params.get("previous_address"), prefix="previous_address", label="転入前住所")
+    # 転入前住所 may be blank for 国外転入等 (法第30条の46・47 届出 of foreign residents, standard-spec §3.4).
+    previous = clean_address(params.get("previous_address"), prefix="previous_address", label="転入前住所",
+                             required=(kind == "domestic"))
     plan = Plan("move_in", effective_on, notified_on, text, ex_officio, reason, late_notification=late)
     joining_number = params.get("household_number") or None
     if joining_number:

@@ -87,3 +87,16 @@ def test_snapshots_cannot_be_overwritten(family):
     with pytest.raises(ValueError):
         snapshot.save()
     assert register_state() == before
+
+
+def test_a_back_dated_correction_does_not_carry_a_later_move_into_earlier_dates(family, clerk, api_as):
+    client = api_as(clerk)
+    taro = Resident.objects.get(name="山田 太郎")
+    relocate(client, taro.household_number, "宮城県仙台市泉区泉中央一丁目1番1号", "R6.5.1", "R6.5.2")
+    response = client.post("/changes/correction", {
+        "addressee_number": taro.addressee_number, "correction_kind": "clerical_correction", "effective_on": "R6.4.1",
+        "reason": "転入届の氏名の誤記", "items": {"name": "山田 太朗"}})
+    assert response.status_code == 201, response.content
+    april = client.get(f"/residents/{taro.addressee_number}/as-of/2024-04-15").json()
+    assert april["address"] == "宮城県仙台市青葉区一番町四丁目7番17号"
+    assert client.get(f"/residents/{taro.addressee_number}/as-of/2024-05-02").json()["name"] == "山田 太朗"
