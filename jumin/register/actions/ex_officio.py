@@ -11,10 +11,10 @@ from jumin.audit.actions import Actor
 from jumin.core.errors import RuleViolation
 from jumin.register import choices as c
 from jumin.register.actions.base import (
-    ADDRESS_ITEMS, Plan, PersonUpdate, get_household, get_resident, plan_dates, plan_remaining_head,
+    Plan, PersonUpdate, get_household, get_resident, plan_dates, plan_remaining_head,
     planner, submit,
 )
-from jumin.register.actions.moves import plan_new_members
+from jumin.register.actions.moves import plan_entry
 from jumin.register.item_rules import (
     PERSON_ITEMS, check_birth_not_future, check_non_blank, clean_address, clean_person_items,
 )
@@ -83,29 +83,8 @@ def plan_ex_officio_entry(params: dict, *, today: date) -> Plan:
     previous = clean_address(params.get("previous_address"), prefix="previous_address", label="転入前住所",
                              required=False)
     plan = Plan("ex_officio_entry", effective_on, notified_on, text, True, reason)
-    joining_number = params.get("household_number") or None
-    if joining_number:
-        household, members = get_household(str(joining_number))
-        address = {k: getattr(members[0], k) for k in ADDRESS_ITEMS}
-        household_ref = household.household_number
-        plan.households.append(household.household_number)
-        plan.subjects += [m.addressee_number for m in members]
-    else:
-        address = clean_address(params.get("address"), prefix="address")
-        household_ref = "new:1"
-        plan.new_households.append(household_ref)
-    extra = {
-        **address, "became_resident_on": effective_on, "became_resident_on_text": text,
-        "address_since": effective_on, "address_since_text": text, "notified_on": notified_on,
-        "previous_address": previous["address"], "previous_address_supplement": previous["address_supplement"],
-        "previous_postcode": previous["postcode"], "previous_address_code": previous["address_code"],
-    }
-    plan_new_members(params, today=today, effective_on=effective_on, effective_text=text, notified_on=notified_on,
-                     reason_code="ex_officio_entry", household_ref=household_ref, joining=bool(joining_number),
-                     extra_items=extra, plan=plan)
-    plan.subjects += [p.reentry_of for p in plan.new_people if p.reentry_of]
-    whole = "全部" if not joining_number else "一部"
-    plan.summary = f"職権記載（{whole}） {len(plan.new_people)}人 {address['address']}"
+    address, joining = plan_entry(params, plan, today=today, previous=previous, reason_code="ex_officio_entry")
+    plan.summary = f"職権記載（{'一部' if joining else '全部'}） {len(plan.new_people)}人 {address}"
     return plan
 
 

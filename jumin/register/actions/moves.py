@@ -7,7 +7,7 @@ from jumin.core.errors import RuleViolation
 from jumin.core.text import strip_variation_selectors
 from jumin.register import choices as c
 from jumin.register.actions.base import (
-    ADDRESS_ITEMS, Alert, NewPerson, Plan, PersonUpdate, get_household, get_resident, head_of, pick_members,
+    ADDRESS_ITEMS, Alert, NewPerson, Plan, PersonUpdate, get_household, get_resident, pick_members,
     plan_dates, plan_ex_officio, plan_remaining_head, planner, relationships_for, same_address, submit,
 )
 from jumin.register.item_rules import check_birth_not_future, check_non_blank, clean_address, clean_person_items
@@ -114,6 +114,16 @@ def plan_move_in(params: dict, *, today: date) -> Plan:
     previous = clean_address(params.get("previous_address"), prefix="previous_address", label="転入前住所",
                              required=(kind == "domestic"))
     plan = Plan("move_in", effective_on, notified_on, text, ex_officio, reason, late_notification=late)
+    reason_code = "move_in_domestic" if kind == "domestic" else "move_in_abroad"
+    address, joining = plan_entry(params, plan, today=today, previous=previous, reason_code=reason_code)
+    plan.summary = f"{'一部' if joining else '全部'}転入 {len(plan.new_people)}人 {address}"
+    return plan
+
+
+def plan_entry(params: dict, plan: Plan, *, today: date, previous: dict, reason_code: str) -> tuple[str, bool]:
+    """Persons keyed in to a new household or joining an existing one, living at its address from the
+    異動日 (転入 and 職権記載). Returns the address and whether they joined an existing household."""
+    effective_on, text, notified_on = plan.effective_on, plan.effective_on_text, plan.notified_on
     joining_number = params.get("household_number") or None
     if joining_number:
         household, members = get_household(str(joining_number))
@@ -131,14 +141,11 @@ def plan_move_in(params: dict, *, today: date) -> Plan:
         "previous_address": previous["address"], "previous_address_supplement": previous["address_supplement"],
         "previous_postcode": previous["postcode"], "previous_address_code": previous["address_code"],
     }
-    reason_code = "move_in_domestic" if kind == "domestic" else "move_in_abroad"
     plan_new_members(params, today=today, effective_on=effective_on, effective_text=text, notified_on=notified_on,
                      reason_code=reason_code, household_ref=household_ref, joining=bool(joining_number),
                      extra_items=extra, plan=plan)
     plan.subjects += [p.reentry_of for p in plan.new_people if p.reentry_of]
-    whole = "全部転入" if not joining_number else "一部転入"
-    plan.summary = f"{whole} {len(plan.new_people)}人 {address['address']}"
-    return plan
+    return address["address"], bool(joining_number)
 
 
 @planner("relocation")
