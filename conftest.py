@@ -12,6 +12,12 @@ from jumin.audit.actions import Actor
 from jumin.core.models import Municipality
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing costs ~0.25 s a user; the suite creates hundreds. Production keeps Django's default."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def municipality(db):
     """Two-step (仮登録 → 本登録), no self-approval: the strict default."""

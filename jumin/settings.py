@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves Swagger UI's JS/CSS from local static files (no CDN: no network at run time)
     "jumin.core",
     "jumin.accounts",
     "jumin.audit",

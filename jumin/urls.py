@@ -1,7 +1,8 @@
 from django.http import HttpResponse
-from django.urls import path
+from django.urls import include, path
 
 from jumin.api import api
+from jumin.core.views import home
 
 
 def health(request):
@@ -11,4 +12,6 @@ def health(request):
 urlpatterns = [
     path("api/", api.urls),
     path("healthz", health),
+    path("", include("jumin.accounts.urls")),
+    path("", home, name="home"),
 ]

@@ -1,0 +1,101 @@
+# jumin — set-up, demo and test entry points.
+#
+# Quick start on a fresh Debian machine with Python 3.11:
+#   make demo   # venv + pinned dependencies + Debian packages, demo city, serve on http://127.0.0.1:8000
+#   make test   # the whole suite (PYTEST_ARGS="-x -k login" to pass arguments to pytest)
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3 2>/dev/null)
+VENV := .venv
+BIN := $(VENV)/bin
+VENV_STAMP := $(VENV)/.jumin-installed
+DEMO_STAMP := var/demo-city.done
+PYTEST_ARGS ?=
+
+# Debian packages the tests and the demo need. Later issues add chromium, fonts-ipamj-mincho.
+APT_PACKAGES := postgresql-client poppler-utils
+
+# sudo only when not root (CI and containers run as root, with no stdin).
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+# $(call apt_install,PACKAGES): install the packages that `dpkg -s` does not report as installed.
+# `apt-get update` runs once, and only when something is missing.
+define apt_install
+	@missing=""; \
+	for pkg in $(1); do \
+		dpkg -s "$$pkg" 2>/dev/null | grep '^Status: install ok installed' >/dev/null || missing="$$missing $$pkg"; \
+	done; \
+	if [ -z "$$missing" ]; then \
+		echo "system packages present: $(strip $(1))"; \
+	elif ! command -v apt-get >/dev/null 2>&1; then \
+		echo "ERROR: not a Debian system (no apt-get); install these packages yourself:$$missing" >&2; exit 1; \
+	else \
+		echo "installing Debian packages:$$missing"; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get update -q; \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$missing; \
+	fi
+endef
+
+.PHONY: help venv system-packages test demo serve lock clean-demo
+
+help: ## show this help
+	@echo "jumin — make targets:"
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@echo "variables: PYTEST_ARGS (make test), DATABASE_URL (default: SQLite file var/jumin.sqlite3)"
+
+venv: $(VENV_STAMP) ## create .venv and install the pinned dependencies (re-run when requirements.txt or pyproject.toml change)
+
+$(VENV_STAMP): requirements.txt pyproject.toml
+	@if [ -z "$(PYTHON)" ]; then echo "ERROR: python3.11 (or python3) not found on PATH" >&2; exit 1; fi
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "ERROR: jumin needs Python 3.11 or newer; $(PYTHON) is $$($(PYTHON) --version 2>&1)" >&2; exit 1; }
+	@# Debian's own python3 lacks ensurepip until python3-venv is installed.
+	@if [ ! -x $(BIN)/python ] && ! $(PYTHON) -c 'import ensurepip' 2>/dev/null; then \
+		$(MAKE) --no-print-directory system-packages APT_PACKAGES="python3-venv"; fi
+	@if [ ! -x $(BIN)/python ]; then echo "creating $(VENV) with $(PYTHON) ($$($(PYTHON) --version 2>&1))"; \
+		rm -rf $(VENV); $(PYTHON) -m venv $(VENV); fi
+	$(BIN)/pip install --disable-pip-version-check -q -r requirements.txt
+	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e .
+	@touch $@
+
+system-packages: ## install the Debian packages in APT_PACKAGES that are missing
+	$(call apt_install,$(APT_PACKAGES))
+
+test: venv system-packages ## run the whole test suite (arguments: PYTEST_ARGS=...)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+demo: venv system-packages ## build the demo city once, set up the demo logins and serve on http://127.0.0.1:8000
+	@mkdir -p var
+	$(BIN)/jumin migrate --noinput
+	@if [ ! -f $(DEMO_STAMP) ]; then \
+		if ! $(BIN)/jumin help --commands | grep -x generate >/dev/null; then \
+			echo "ERROR: the 'jumin generate' command does not exist yet, so the demo city cannot be built." >&2; \
+			echo "       (make demo needs: jumin generate --residents 20000 --removed 5000 --seed 1)" >&2; \
+			exit 1; \
+		fi; \
+		echo "building the demo city (runs once; 'make clean-demo' to start again)"; \
+		$(BIN)/jumin generate --residents 20000 --removed 5000 --seed 1; \
+		touch $(DEMO_STAMP); \
+	fi
+	$(BIN)/jumin demo_setup
+	$(BIN)/jumin serve
+
+serve: venv ## serve the application with gunicorn on http://127.0.0.1:8000 (no demo set-up)
+	$(BIN)/jumin serve
+
+lock: ## regenerate requirements.txt from requirements.in (pip freeze in a temporary venv)
+	@if [ -z "$(PYTHON)" ]; then echo "ERROR: python3.11 (or python3) not found on PATH" >&2; exit 1; fi
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	header=$$(head -n 1 requirements.txt 2>/dev/null | grep '^#' || true); \
+	[ -n "$$header" ] || header="# Fully pinned lock of requirements.in (pip freeze on Python 3.11). Regenerate with: make lock"; \
+	$(PYTHON) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/pip" install --disable-pip-version-check -q -r requirements.in; \
+	{ echo "$$header"; "$$tmp/venv/bin/pip" freeze --disable-pip-version-check --exclude-editable; } > "$$tmp/requirements.txt"; \
+	mv "$$tmp/requirements.txt" requirements.txt; \
+	echo "requirements.txt regenerated ($$(grep -vc '^#' requirements.txt) pinned packages)"
+
+clean-demo: ## remove the demo database and its stamp (the next 'make demo' builds the city again)
+	rm -f var/jumin.sqlite3* $(DEMO_STAMP)

@@ -1,0 +1,149 @@
+"""`jumin demo_setup`: the demo municipality (仙台市) and one login per role, then a table of the logins.
+
+Idempotent: running it again updates the same rows (and resets the demo passwords); it never adds a
+second municipality or a second user per role. The password is JUMIN_DEMO_PASSWORD, else
+"jumin-demo-2026". This is for the demo only — never run it against a real municipality's database.
+"""
+
+import os
+import unicodedata
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from jumin.accounts import rules
+from jumin.accounts.models import User
+from jumin.core.models import Municipality
+
+DEFAULT_PASSWORD = "jumin-demo-2026"
+BASE_URL = "http://127.0.0.1:8000"
+
+MUNICIPALITY = {
+    "code": "041009",
+    "name": "仙台市",
+    "prefecture": "宮城県",
+    "draft_required": True,
+    "self_approval_allowed": False,
+}
+
+# username, role, display name (氏名), department (所属), English role label
+DEMO_USERS = [
+    ("clerk", rules.CLERK, "窓口 花子", "市民課", "counter clerk"),
+    ("approver", rules.APPROVER, "審査 太郎", "市民課", "approver"),
+    ("admin", rules.ADMIN, "管理 四郎", "情報政策課", "system administrator"),
+    ("auditor", rules.AUDITOR, "監査 三郎", "監査課", "auditor"),
+    ("viewer", rules.VIEWER, "照会 一郎", "税務課", "viewer (look-up only)"),
+]
+
+PERMISSION_LABELS_EN = {
+    rules.VIEW_RECORD: "look up records",
+    rules.CHANGE_RECORD: "enter changes (draft)",
+    rules.APPROVE_CHANGE: "approve changes",
+    rules.VIEW_INDIVIDUAL_NUMBER: "see 個人番号",
+    rules.VIEW_OPERATION_LOG: "read the operation log",
+    rules.MANAGE_USERS: "manage users",
+}
+
+# Permissions in the order of rules.PERMISSION_LABELS, so the table reads the same every time.
+_PERMISSION_ORDER = list(rules.PERMISSION_LABELS)
+
+
+def demo_password() -> str:
+    return os.environ.get("JUMIN_DEMO_PASSWORD") or DEFAULT_PASSWORD
+
+
+def role_permissions(role: str) -> list[str]:
+    granted = rules.ROLE_PERMISSIONS.get(role, frozenset())
+    return sorted(granted, key=lambda p: _PERMISSION_ORDER.index(p) if p in _PERMISSION_ORDER else len(_PERMISSION_ORDER))
+
+
+def width(text: str) -> int:
+    """Columns a terminal gives the text: full-width (East Asian W/F) characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, columns: int) -> str:
+    return text + " " * max(columns - width(text), 0)
+
+
+def setup_municipality() -> Municipality:
+    municipality = Municipality.objects.order_by("pk").first()
+    if municipality is None:
+        return Municipality.objects.create(**MUNICIPALITY)
+    for field, value in MUNICIPALITY.items():
+        setattr(municipality, field, value)
+    municipality.save()
+    return municipality
+
+
+def setup_user(username: str, role: str, display_name: str, department: str, password: str) -> User:
+    user = User.objects.filter(username=username).first() or User(username=username)
+    user.role = role
+    user.display_name = display_name
+    user.department = department
+    user.is_active = True
+    user.is_staff = False
+    user.is_superuser = False
+    user.set_password(password)
+    user.save()
+    return user
+
+
+class Command(BaseCommand):
+    help = "デモ用の団体設定（仙台市）と役割ごとの利用者を作成・更新し、ログイン情報を表示する（何度実行しても同じ結果）"
+
+    def handle(self, *args, **options):
+        password = demo_password()
+        try:
+            validate_password(password)
+        except ValidationError as exc:
+            raise CommandError("JUMIN_DEMO_PASSWORD が使えません: " + " ".join(exc.messages)) from None
+
+        with transaction.atomic():
+            municipality = setup_municipality()
+            users = [setup_user(username, role, display, dept, password)
+                     for username, role, display, dept, _ in DEMO_USERS]
+
+        self.print_summary(municipality, users, password)
+
+    def print_summary(self, municipality: Municipality, users: list[User], password: str) -> None:
+        out = self.stdout.write
+        english = {username: label for username, _, _, _, label in DEMO_USERS}
+        out("")
+        out(f"デモ環境の準備ができました / The demo is ready: {municipality}")
+        mode = "仮登録 → 本登録（自己決裁なし） / two-step: draft → approval by another user" \
+            if municipality.draft_required else "一段階（入力と同時に本登録） / single-step"
+        out(f"異動の確定 / Changes: {mode}")
+        out("")
+        headers = ("利用者名 / username", "パスワード / password", "役割 / role", "できること / what the role may do")
+        rows = []
+        for user in users:
+            permissions = role_permissions(user.role)
+            rows.append((user.username, password, user.get_role_display(),
+                         "・".join(rules.PERMISSION_LABELS.get(p, p) for p in permissions)))
+            rows.append(("", "", english[user.username],
+                         ", ".join(PERMISSION_LABELS_EN.get(p, p) for p in permissions)))
+        columns = [max(width(row[i]) for row in (headers, *rows)) for i in range(3)]
+        rule = "-+-".join("-" * c for c in columns) + "-+-" + "-" * max(width(r[3]) for r in (headers, *rows))
+
+        def line(row) -> str:
+            return " | ".join(pad(cell, columns[i]) for i, cell in enumerate(row[:3])) + " | " + row[3]
+
+        out(line(headers))
+        out(rule)
+        for i, row in enumerate(rows):
+            out(line(row).rstrip())
+            if i % 2 == 1 and i != len(rows) - 1:
+                out(rule)
+        out("")
+        out("画面 / Screens:        " + f"{BASE_URL}/  (ログイン / login: {BASE_URL}/login/)")
+        out("API の説明 / API docs: " + f"{BASE_URL}/api/docs")
+        out("OpenAPI:               " + f"{BASE_URL}/api/openapi.json")
+        out("")
+        out("API トークンの発行 / Get an API token (shown once; only its hash is stored):")
+        out("    .venv/bin/jumin token create --user clerk")
+        out("API の呼び出し例 / Call the API:")
+        out(f'    curl -H "Authorization: Bearer jmn_…" {BASE_URL}/api/me')
+        out("")

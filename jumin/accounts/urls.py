@@ -1,0 +1,8 @@
+from django.urls import path
+
+from jumin.accounts import views
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", views.LogoutView.as_view(), name="logout"),
+]
