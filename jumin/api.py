@@ -9,13 +9,11 @@ header (入力端末, standard-spec §2.7 / §6.1). Every refusal is JSON:
 """
 
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 
 from jumin.accounts.models import ApiToken
-from jumin.audit.actions import Actor
 from jumin.core.errors import ConflictError, NotFound, PermissionDenied, RuleViolation
 
 
@@ -40,11 +38,6 @@ api = NinjaAPI(
     auth=[TokenAuth(), CsrfSessionAuth()],
     urls_namespace="api",
 )
-
-
-def actor_for(request: HttpRequest, reason: str = "") -> Actor:
-    terminal = request.headers.get("X-Jumin-Terminal", "") or ("api" if "Authorization" in request.headers else "web")
-    return Actor(user=request.user, terminal=terminal[:50], reason=reason)
 
 
 def error_body(code: str, message: str, field: str | None = None, **extra) -> dict:

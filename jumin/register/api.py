@@ -8,7 +8,7 @@ from datetime import date
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
-from jumin.api import actor_for
+from jumin.core.http import actor_for
 from jumin.core.errors import RuleViolation
 from jumin.register import actions, queries
 from jumin.register import schemas as s
