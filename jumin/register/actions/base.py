@@ -452,21 +452,23 @@ def reasons_default(plan: Plan) -> str:
 
 def _order_household(members: list[Resident], appended: list[Resident], recompute: bool) -> None:
     """世帯員の並び順 (standard-spec §4.3): standard order for a new or re-headed household; otherwise
-    existing members keep their order and newcomers are appended at the end."""
+    existing members keep their positions and newcomers are appended at the end. A member leaving leaves a
+    gap rather than renumbering the others, so their records (and history) do not change because of it."""
     if recompute:
         order = standard_household_order([
             MemberForOrder(m.addressee_number, m.relationship, m.birth_date) for m in members])
-    else:
-        new_numbers = {m.addressee_number for m in appended}
-        staying = [m.addressee_number for m in sorted(members, key=lambda m: (m.household_order, m.addressee_number))
-                   if m.addressee_number not in new_numbers]
-        newcomers = standard_household_order([
-            MemberForOrder(m.addressee_number, m.relationship, m.birth_date) for m in members
-            if m.addressee_number in new_numbers])
-        order = staying + newcomers
-    position = {number: i + 1 for i, number in enumerate(order)}
-    for m in members:
-        m.household_order = position[m.addressee_number]
+        position = {number: i + 1 for i, number in enumerate(order)}
+        for m in members:
+            m.household_order = position[m.addressee_number]
+        return
+    new_numbers = {m.addressee_number for m in appended}
+    last = max((m.household_order for m in members if m.addressee_number not in new_numbers), default=0)
+    newcomers = standard_household_order([
+        MemberForOrder(m.addressee_number, m.relationship, m.birth_date) for m in members
+        if m.addressee_number in new_numbers])
+    by_number = {m.addressee_number: m for m in members}
+    for i, number in enumerate(newcomers):
+        by_number[number].household_order = last + i + 1
 
 
 # ---------------------------------------------------------------- helpers shared by planners
@@ -479,6 +481,9 @@ def plan_dates(params: dict, *, today: date, future_allowed: bool = False, uncer
 
     effective_on, text = clean_date(params.get("effective_on"), name="effective_on", label=label,
                                     allow_uncertain=uncertain)
+    if effective_on is None and text:
+        raise RuleViolation(f"{label}を「{text}」とすることはできません。分かる範囲で年（または年月）を入力してください"
+                            "（例: 昭和45年頃）。", field="effective_on", code="date_unknown")
     if effective_on is None:
         raise RuleViolation(f"{label}を入力してください。", field="effective_on", code="required")
     check_effective_on(effective_on, today=today, future_allowed=future_allowed)
@@ -538,31 +543,58 @@ def relationships_for(params: dict, people: list[Resident], *, need_head: bool, 
     if need_head and len(heads) != 1:
         raise RuleViolation("新しい世帯には世帯主を1人指定してください。", field=key, code="head_required")
     if forbid_head and heads:
-        raise RuleViolation("既存の世帯に加わる人を世帯主にすることはできません（世帯主変更で行ってください）。",
-                            field=f"{key}.{heads[0]}")
+        raise RuleViolation("既存の世帯に加わる人・残る人を世帯主にすることはできません（世帯主変更で行ってください）。",
+                            field=f"{key}.{heads[0]}", code="head_not_allowed")
     return out
 
 
+def only_for(params: dict, key: str, people: list[Resident], *, whom: str) -> None:
+    """A 続柄 given for someone the change does not concern is refused, never silently dropped."""
+    given = params.get(key)
+    if not isinstance(given, dict):
+        return
+    concerned = {p.addressee_number for p in people}
+    for number in given:
+        if number not in concerned:
+            raise RuleViolation(f"宛名番号 {str(number)[:10]} の続柄が入力されていますが、この方は{whom}ではありません。"
+                                f"続柄は{whom}についてだけ入力してください。", field=f"{key}.{str(number)[:10]}",
+                                code="not_concerned")
+
+
 def plan_remaining_head(params: dict, members: list[Resident], leaving: list[Resident], *, today: date) -> list[PersonUpdate]:
-    """世帯主 leaves: one member left → 世帯主 ex officio; two or more → the clerk must name one (standard-spec §3.1)."""
+    """世帯主 leaves: one member left → 世帯主 ex officio; two or more → the clerk must name one (standard-spec §3.1).
+
+    Input that would be dropped is refused instead: a new 世帯主 or remaining 続柄 given while the 世帯主
+    stays, or a 続柄 for someone who is not staying."""
     from jumin.register.rules import decide_head_after_departure
 
     head = head_of(members)
     new_head = params.get("new_head")
     if new_head is not None and not isinstance(new_head, str):
         raise RuleViolation("新しい世帯主は宛名番号で指定してください。", field="new_head")
+    if head is None or head not in leaving:
+        if new_head and (head is None or new_head != head.addressee_number):
+            raise RuleViolation("世帯主はこの世帯に残るため（または記録されていないため）、この異動では新しい世帯主は"
+                                "指定できません。世帯主を変える場合は「世帯主変更」として処理してください。",
+                                field="new_head", code="head_not_leaving")
+        if params.get("remaining_relationships"):
+            raise RuleViolation("世帯主が異動しないため、残る世帯員の続柄は変わりません。"
+                                "続柄を変える場合は「世帯主変更」または職権修正として処理してください。",
+                                field="remaining_relationships", code="head_not_leaving")
+        return []
     decision = decide_head_after_departure(
-        head=head.addressee_number if head else None,
+        head=head.addressee_number,
         members=[m.addressee_number for m in members],
         leaving=[m.addressee_number for m in leaving],
         chosen_new_head=new_head or None,
     )
-    successor = decision.automatic_new_head or (new_head if decision.head_leaves else None)
+    successor = decision.automatic_new_head or new_head
     if not successor:
         return []
+    others = [m for m in members if m.addressee_number in decision.remaining and m.addressee_number != successor]
+    only_for(params, "remaining_relationships", others, whom="世帯に残る世帯員（新しい世帯主を除く）")
     updates = [PersonUpdate(successor, "head_change", {"relationship": HEAD})]
     if params.get("remaining_relationships"):
-        others = [m for m in members if m.addressee_number in decision.remaining and m.addressee_number != successor]
         rels = relationships_for(params, others, need_head=False, forbid_head=True, key="remaining_relationships")
         updates += [PersonUpdate(number, "head_change", {"relationship": rel}) for number, rel in rels.items()]
     return updates
