@@ -1,8 +1,13 @@
 """Writing the operation log. The one place that creates OperationLog rows."""
 
+import logging
 from dataclasses import dataclass, field
 
+from django.db import OperationalError
+
 from jumin.audit.models import OK, REFUSED, OperationLog
+
+logger = logging.getLogger("jumin.audit")
 
 
 @dataclass
@@ -42,4 +47,10 @@ def log_operation(actor: Actor, function: str, addressee_numbers=(), *, outcome:
 
 
 def log_refusal(actor: Actor, function: str, addressee_numbers=(), *, message: str, detail=None) -> None:
-    log_operation(actor, function, addressee_numbers, outcome=REFUSED, reason=message, detail=detail)
+    """Refusals are logged too. When the refusal is that the database is locked by another clerk (SQLite),
+    the row cannot be written either: the refusal goes to the application log instead of being lost."""
+    try:
+        log_operation(actor, function, addressee_numbers, outcome=REFUSED, reason=message, detail=detail)
+    except OperationalError:
+        logger.warning("operation log unavailable; refused %s by %s at %s for %s: %s", function, actor.username,
+                       actor.terminal, ",".join(addressee_numbers), message)

@@ -15,7 +15,7 @@ import django.dispatch
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from jumin.accounts import rules as perms
@@ -104,11 +104,16 @@ def planner(kind: str):
 # ---------------------------------------------------------------- reading with locks
 
 def lock_residents(numbers) -> dict[str, Resident]:
-    """Current records by 宛名番号, row-locked (FOR UPDATE) in a fixed order so two clerks never deadlock."""
+    """Current records by 宛名番号, row-locked (FOR UPDATE).
+
+    Lock order everywhere: households first (in 世帯番号 order), then residents (in 宛名番号 order), so
+    two clerks never wait for each other in a circle. The households of these persons are locked here too."""
     numbers = sorted(set(numbers))
-    found = {r.addressee_number: r for r in
-             Resident.objects.select_for_update().filter(addressee_number__in=numbers).order_by("addressee_number")}
-    return found
+    household_ids = set(Resident.objects.filter(addressee_number__in=numbers).values_list("household_id", flat=True))
+    list(Household.objects.select_for_update().filter(pk__in=household_ids).order_by("household_number")
+         .values_list("pk", flat=True))
+    return {r.addressee_number: r for r in
+            Resident.objects.select_for_update().filter(addressee_number__in=numbers).order_by("addressee_number")}
 
 
 def get_resident(number: str, *, field: str = "addressee_number", living: bool = True) -> Resident:
@@ -138,6 +143,17 @@ def head_of(members) -> Resident | None:
 
 
 # ---------------------------------------------------------------- submit / approve
+
+RACE_MESSAGE = "他の職員の処理と同時になったため、登録できませんでした。内容を確認して、もう一度登録してください。"
+
+
+def is_lock_conflict(exc: OperationalError) -> bool:
+    """PostgreSQL deadlock (40P01) or lock timeout (55P03); SQLite "database is locked"."""
+    cause = exc.__cause__
+    if getattr(cause, "sqlstate", None) in {"40P01", "55P03"}:
+        return True
+    return "database is locked" in str(exc)
+
 
 def _check_no_pending_draft(plan: Plan, exclude_change: Change | None) -> None:
     pending = ChangeSubject.objects.filter(change__status=c.DRAFT)
@@ -215,7 +231,15 @@ def submit(kind: str, params: dict, *, actor: Actor) -> Change:
     except IntegrityError as exc:
         if key and Change.objects.filter(idempotency_key=key).exists():
             return Change.objects.get(idempotency_key=key)
-        raise ConflictError("他の職員の処理と競合しました。もう一度入力してください。") from exc
+        refusal = ConflictError(RACE_MESSAGE)
+        log_refusal(actor, function, _subject_guess(params), message=refusal.message)
+        raise refusal from exc
+    except OperationalError as exc:
+        if not is_lock_conflict(exc):
+            raise
+        refusal = ConflictError(RACE_MESSAGE)
+        log_refusal(actor, function, _subject_guess(params), message=refusal.message)
+        raise refusal from exc
     except RuleViolation as refusal:
         log_refusal(actor, function, _subject_guess(params), message=refusal.message)
         raise
@@ -293,6 +317,11 @@ def approve(change_id: int, *, actor: Actor) -> Change:
             log_operation(actor, "change.approve", plan.subjects or change.result.get("addressee_numbers", []),
                           change_id=change.pk)
         return change
+    except OperationalError as exc:
+        if not is_lock_conflict(exc):
+            raise
+        log_refusal(actor, "change.approve", (), message=RACE_MESSAGE, detail={"change_id": change_id})
+        raise ConflictError(RACE_MESSAGE) from exc
     except RuleViolation as refusal:
         log_refusal(actor, "change.approve", (), message=refusal.message, detail={"change_id": change_id})
         raise
@@ -325,13 +354,13 @@ def _snapshot_values(resident: Resident) -> dict:
 def apply_plan(plan: Plan, change: Change, *, actor: Actor) -> None:
     """Write the plan: numbers, records, household-level items, snapshots, versions. Caller holds the transaction."""
     today = timezone.localdate()
-    residents = lock_residents([u.addressee_number for u in plan.updates]
-                               + [p.reentry_of for p in plan.new_people if p.reentry_of])
     household_numbers = set(plan.households)
     household_numbers |= {u.household for u in plan.updates if u.household and not u.household.startswith("new:")}
     household_numbers |= {p.household for p in plan.new_people if not p.household.startswith("new:")}
-    households = {h.household_number: h for h in
-                  Household.objects.select_for_update().filter(household_number__in=household_numbers)}
+    households = {h.household_number: h for h in Household.objects.select_for_update()
+                  .filter(household_number__in=household_numbers).order_by("household_number")}
+    residents = lock_residents([u.addressee_number for u in plan.updates]
+                               + [p.reentry_of for p in plan.new_people if p.reentry_of])
     _check_versions(change.params, residents, households)
 
     before = {number: _snapshot_values(r) for number, r in residents.items()}
