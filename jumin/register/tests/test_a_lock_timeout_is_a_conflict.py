@@ -4,6 +4,7 @@ import threading
 
 import pytest
 from django.db import connection, transaction
+from django.db.models import F
 
 from conftest import actor, family_params, register_state
 from jumin.core.errors import ConflictError
@@ -34,7 +35,7 @@ def test_waiting_too_long_for_another_clerk_is_refused_as_a_conflict(clerk, cler
         with transaction.atomic():
             list(Household.objects.select_for_update().filter(household_number=household))
             if connection.vendor == "sqlite":   # take SQLite's write lock too
-                Household.objects.filter(household_number=household).update(version=1)
+                Household.objects.filter(household_number=household).update(version=F("version"))
             holding.set()
             done.wait(10)
         connection.close()
