@@ -45,6 +45,9 @@ CHOICE_ITEMS = {
 }
 ADDRESS_LABELS = {"address": "住所", "address_supplement": "方書"}
 
+# 在留資格 without a 在留期間 (no expiry date to record): 永住者 and 高度専門職２号.
+INDEFINITE_STATUSES = {"永住者", "高度専門職２号", "高度専門職2号"}
+
 # Items a clerk may set on a person through the change kinds (not status, numbers or history keys).
 PERSON_ITEMS = (set(DATE_LABELS) | set(NAME_ITEMS) | set(KANA_ITEMS) | set(TEXT_ITEMS) | FLAG_ITEMS
                 | set(CHOICE_ITEMS) | {"relationship", "individual_number", "resident_code", "residence_card_number",
@@ -202,8 +205,9 @@ def check_non_blank(items: dict, *, prefix: str = "") -> None:
         category = items["article_30_45"]
         if category == c.MID_LONG_TERM:
             need("residence_status", "在留資格")
-            need("period_of_stay", "在留期間")
-            need("period_expires_on", "在留期間の満了の日")
+            if items.get("residence_status") not in INDEFINITE_STATUSES:
+                need("period_of_stay", "在留期間")
+                need("period_expires_on", "在留期間の満了の日")
             need("residence_card_number", "在留カードの番号")
         elif category == c.SPECIAL_PERMANENT:
             need("special_permanent_certificate_number", "特別永住者証明書の番号")
