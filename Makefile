@@ -13,6 +13,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 VENV_STAMP := $(VENV)/.jumin-installed
 DEMO_STAMP := var/demo-city.done
+REFERENCE_STAMP := var/reference/mj-variants.json
 PYTEST_ARGS ?=
 
 # Debian packages the tests and the demo need. Later issues add chromium, fonts-ipamj-mincho.
@@ -39,7 +40,7 @@ define apt_install
 	fi
 endef
 
-.PHONY: help venv system-packages test demo serve lock clean-demo
+.PHONY: help venv system-packages test demo serve lock clean-demo reference-data
 
 help: ## show this help
 	@echo "jumin — make targets:"
@@ -61,13 +62,21 @@ $(VENV_STAMP): requirements.txt pyproject.toml
 	$(BIN)/pip install --disable-pip-version-check -q --no-deps -e .
 	@touch $@
 
+reference-data: $(REFERENCE_STAMP) ## fetch @mandel59/mojidata (npm pack, sha256-checked) and build the 異体字 map for name search
+
+$(REFERENCE_STAMP): jumin/search/variants.py jumin/search/management/commands/build_reference_data.py | $(VENV_STAMP)
+	@# npm ships with NodeSource's nodejs; on plain Debian it needs the nodejs and npm packages.
+	@if ! command -v npm >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory system-packages APT_PACKAGES="nodejs npm"; fi
+	$(BIN)/jumin build_reference_data --force
+
 system-packages: ## install the Debian packages in APT_PACKAGES that are missing
 	$(call apt_install,$(APT_PACKAGES))
 
-test: venv system-packages ## run the whole test suite (arguments: PYTEST_ARGS=...)
+test: venv system-packages reference-data ## run the whole test suite (arguments: PYTEST_ARGS=...)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-demo: venv system-packages ## build the demo city once, set up the demo logins and serve on http://127.0.0.1:8000
+demo: venv system-packages reference-data ## build the demo city once, set up the demo logins and serve on http://127.0.0.1:8000
 	@mkdir -p var
 	$(BIN)/jumin migrate --noinput
 	@if [ ! -f $(DEMO_STAMP) ]; then \

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "jumin.accounts",
     "jumin.audit",
     "jumin.register",
+    "jumin.search",
 ]
 
 MIDDLEWARE = [

@@ -193,6 +193,9 @@ class Resident(RecordItems):
             M.Index(fields=["resident_code"], name="resident_resident_code"),
             M.Index(fields=["residence_card_number"], name="resident_card_number"),
             M.Index(fields=["birth_date", "sex"], name="resident_birth_sex"),
+            M.Index(fields=["household_number"], name="resident_household_number"),
+            M.Index(fields=["special_permanent_certificate_number"], name="resident_spc_number"),
+            M.Index(fields=["address_code"], name="resident_address_code"),
         ]
 
     def __str__(self) -> str:

@@ -1456,10 +1456,9 @@ def reset_register(connection) -> None:
     NumberSequence.objects.filter(name__in=[ADDRESSEE, HOUSEHOLD, PROGRESS_SEQUENCE]).delete()
 
 
-def _capture_indexes(connection) -> list[dict]:
+def _capture_indexes(connection, tables=LOADED_TABLES) -> list[dict]:
     """DDL of the secondary indexes, unique and foreign-key constraints of the loaded tables, exactly as
     the catalogue holds them (so they come back as the migration created them)."""
-    tables = LOADED_TABLES
     with connection.cursor() as cur:
         cur.execute(
             "SELECT c.conname, c.conrelid::regclass::text, c.contype, pg_get_constraintdef(c.oid) "

@@ -28,6 +28,9 @@ from jumin.register.rules import HEAD, MemberForOrder, standard_household_order
 
 # Sent after commit for every approved change; the linkage app subscribes (design.md: linkage on commit).
 change_approved = django.dispatch.Signal()
+# Sent inside the change's transaction with the 宛名番号 whose records were written, for data that must
+# stay in step with the register in the same transaction (the search keys).
+records_written = django.dispatch.Signal()
 
 
 class ConfirmationRequired(RuleViolation):
@@ -463,6 +466,7 @@ def apply_plan(plan: Plan, change: Change, *, actor: Actor) -> None:
         snapshots.append(snapshot)
         changed_numbers.append(number)
     ResidentHistory.objects.bulk_create(snapshots)
+    records_written.send(sender=Change, addressee_numbers=changed_numbers)
 
     change.status = c.APPROVED
     change.processed_on = processed_on

@@ -7,6 +7,7 @@
 
 from datetime import date
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
 from jumin.register import synthetic
@@ -81,6 +82,15 @@ class Command(BaseCommand):
                 summary = synthetic.generate(options, progress=on_progress, report=on_report)
         except synthetic.GenerationRefused as refusal:
             raise CommandError(str(refusal)) from None
+        if apps.is_installed("jumin.search"):
+            # The search keys are kept in step by the change actions; a bulk load rebuilds them in one go.
+            from jumin.search.bulk import reindex_all
+
+            console.print("検索キーを作成しています…")
+            keys = reindex_all()
+            summary["search_keys"] = keys["keys"]
+            summary["seconds"] += keys["seconds"]
+            console.print(f"検索キー {keys['keys']:,} 件 {keys['seconds']:,.0f} 秒")
 
         table = Table(title="生成結果", show_header=False)
         table.add_row("住民（住民票）", f"{summary['residents']:,}")
@@ -88,6 +98,7 @@ class Command(BaseCommand):
         table.add_row("世帯", f"{summary['households']:,}")
         table.add_row("履歴（スナップショット）", f"{summary['history']:,}")
         table.add_row("異動", f"{summary['changes']:,}")
+        table.add_row("検索キー", f"{summary.get('search_keys', 0):,}")
         table.add_row("所要時間", f"{summary['seconds']:,.1f} 秒")
         table.add_row("データベース", summary["database"])
         table.add_row("データベースの大きさ", _size(summary["database_bytes"]))

@@ -1,0 +1,235 @@
+"""Searching the register as clerks search (standard-spec §6.1; issue #3).
+
+Text criteria are folded (kana rules, 異体字, width, spaces) and matched against the search keys of every
+name, kana and address a person has ever had; numbers and dates are matched on the records' own indexed
+columns. Results: living before removed, exact before fuzzy, then kana order. Every search is refused or
+answered with an operation-log row per person shown, and goes into the user's own search history.
+"""
+
+import unicodedata
+from datetime import date
+
+from django.db.models import Case, IntegerField, Q, Value, When
+
+from jumin.accounts import rules as perms
+from jumin.audit.actions import Actor, log_operation, log_refusal
+from jumin.core import check_digits
+from jumin.core.errors import RuleViolation
+from jumin.core.wareki import parse_date
+from jumin.register import choices as c
+from jumin.register.models import Resident
+from jumin.register.queries import display_date
+from jumin.search import models as m
+from jumin.search.models import SearchHistory, SearchKey
+
+MATCHES = {"exact": "完全一致", "prefix": "前方一致", "partial": "部分一致"}
+MAX_PAGE_SIZE = 100
+COUNT_CAP = 1000
+MIN_KEY_LENGTH = 2          # a single kana (or letter) matches too many people to be useful
+BLANK_ITEMS = {"name_kana": "氏名フリガナ", "resident_code": "住民票コード", "postcode": "郵便番号",
+               "address_code": "住所コード", "individual_number": "個人番号", "domicile": "本籍"}
+TEXT_CRITERIA = {  # parameter → (label, key kinds, folding)
+    "name": ("氏名・旧氏・通称", [m.NAME, m.FORMER_SURNAME, m.ALIAS], "name"),
+    "kana": ("フリガナ", [m.KANA, m.ALIAS_KANA], "kana"),
+    "given_name": ("名", [m.NAME_GIVEN, m.KANA_GIVEN], "given"),
+    "address": ("住所・方書", [m.ADDRESS], "address"),
+}
+NUMBER_CRITERIA = {
+    "addressee_number": "宛名番号", "household_number": "世帯番号", "resident_code": "住民票コード",
+    "individual_number": "個人番号", "residence_card_number": "在留カードの番号",
+    "special_permanent_certificate_number": "特別永住者証明書の番号",
+}
+
+
+def _is_kana(text: str) -> bool:
+    return all("\u3040" <= ch <= "\u30ff" or "\uff66" <= ch <= "\uff9f" or ch in " \u3000ー" for ch in text)
+
+
+def _clean(params: dict) -> dict:
+    """Validate what the clerk typed. Every refusal names the field and says how to fix it."""
+    from jumin.search.rules import search_text
+
+    out: dict = {}
+    for name, (label, _, _) in TEXT_CRITERIA.items():
+        if params.get(name):
+            out[name] = search_text(str(params[name]), field=name, label=label)
+    for name, label in NUMBER_CRITERIA.items():
+        if params.get(name):
+            value = search_text(str(params[name]), field=name, label=label, max_length=20)
+            value = value.translate(str.maketrans("０１２３４５６７８９", "0123456789")).replace(" ", "").replace("-", "")
+            if name in ("residence_card_number", "special_permanent_certificate_number"):
+                value = value.upper()
+            elif not value.isdigit():
+                raise RuleViolation(f"{label}は数字で入力してください。", field=name)
+            out[name] = value
+    if params.get("birth_date"):
+        raw = search_text(str(params["birth_date"]), field="birth_date", label="生年月日", max_length=40)
+        out["birth_date"] = parse_date(raw, field="birth_date", label="生年月日").date
+    if params.get("sex"):
+        if params["sex"] not in dict(c.SEX_CHOICES):
+            raise RuleViolation("性別は 1（男）か 2（女）で指定してください。", field="sex")
+        out["sex"] = params["sex"]
+    if params.get("address_code"):
+        code = search_text(str(params["address_code"]), field="address_code", label="住所コード", max_length=11)
+        if not code.isdigit():
+            raise RuleViolation("住所コードは数字で入力してください（前方一致）。", field="address_code")
+        out["address_code"] = code
+    if params.get("removal_reason"):
+        if params["removal_reason"] not in dict(c.REMOVAL_REASON_CHOICES):
+            raise RuleViolation("消除事由の指定が正しくありません。", field="removal_reason")
+        out["removal_reason"] = params["removal_reason"]
+    if params.get("blank"):
+        if params["blank"] not in BLANK_ITEMS:
+            raise RuleViolation("空欄検索できる項目は次のとおりです: " + "、".join(BLANK_ITEMS.values()), field="blank")
+        out["blank"] = params["blank"]
+    match = params.get("match") or "prefix"
+    if match not in MATCHES:
+        raise RuleViolation("一致条件は exact（完全一致）・prefix（前方一致）・partial（部分一致）のいずれかです。",
+                            field="match")
+    out["match"] = match
+    out["include_removed"] = bool(params.get("include_removed")) or "removal_reason" in out
+    return out
+
+
+def _key(how: str, text: str) -> str:
+    from jumin.search import rules
+    from jumin.search.variants import load_variant_map
+
+    if how == "kana" or (how == "given" and _is_kana(text)):
+        return rules.fold_kana(text)
+    if how == "address":
+        return rules.fold_address(text)
+    return rules.fold_name(text, load_variant_map())
+
+
+def _check_not_too_broad(criteria: dict, keys: dict) -> None:
+    narrowing = set(criteria) - {"match", "include_removed"} - set(TEXT_CRITERIA)
+    if not keys and not narrowing:
+        raise RuleViolation("検索条件を入力してください（氏名、フリガナ、生年月日、住所、宛名番号など）。",
+                            code="too_broad")
+    for name, key in keys.items():
+        label = TEXT_CRITERIA[name][0]
+        if not key:
+            raise RuleViolation(f"{label}に検索できる文字がありません。", field=name, code="too_broad")
+        if len(key) < MIN_KEY_LENGTH and not narrowing:
+            raise RuleViolation(f"{label}「{criteria[name]}」だけでは該当者が多すぎます。2文字以上入力するか、"
+                                "生年月日・性別・住所などの条件を加えてください。", field=name, code="too_broad")
+    if "blank" in criteria and not (keys or narrowing - {"blank"}):
+        return
+
+
+def _key_filter(kinds, key: str, match: str, living_only: bool):
+    from jumin.search.rules import prefix_range
+
+    keys = SearchKey.objects.filter(kind__in=kinds)
+    if match == "exact":
+        keys = keys.filter(key=key)
+    elif match == "prefix":
+        low, high = prefix_range(key)
+        keys = keys.filter(key__gte=low, key__lt=high)
+    else:
+        keys = keys.filter(key__contains=key)
+    if living_only:
+        keys = keys.filter(living=True)
+    return keys.values("addressee_number")
+
+
+def build_queryset(criteria: dict, keys: dict):
+    records = Resident.objects.all()
+    if not criteria["include_removed"]:
+        records = records.filter(status=c.RESIDENT)
+    for name, key in keys.items():
+        kinds = TEXT_CRITERIA[name][1]
+        records = records.filter(addressee_number__in=_key_filter(kinds, key, criteria["match"],
+                                                                  not criteria["include_removed"]))
+    for name in NUMBER_CRITERIA:
+        if name in criteria:
+            records = records.filter(**{name: criteria[name]})
+    if "birth_date" in criteria:
+        records = records.filter(birth_date=criteria["birth_date"])
+    if "sex" in criteria:
+        records = records.filter(sex=criteria["sex"])
+    if "address_code" in criteria:
+        code = criteria["address_code"]
+        records = records.filter(address_code__gte=code, address_code__lt=code + "\U0010ffff")
+    if "removal_reason" in criteria:
+        records = records.filter(status=c.REMOVED, removal_reason=criteria["removal_reason"])
+    if "blank" in criteria:
+        records = records.filter(**{criteria["blank"]: ""})
+    exact = Q(pk__in=[])
+    if "name" in criteria:
+        exact |= Q(name=criteria["name"]) | Q(alias=criteria["name"])
+    if "kana" in criteria:
+        exact |= Q(name_kana=criteria["kana"])
+    return records.annotate(
+        removed_rank=Case(When(status=c.RESIDENT, then=Value(0)), default=Value(1), output_field=IntegerField()),
+        exact_rank=Case(When(exact, then=Value(0)), default=Value(1), output_field=IntegerField()),
+    ).order_by("removed_rank", "exact_rank", "name_kana", "addressee_number")
+
+
+def result_row(r: Resident) -> dict:
+    foreign = r.resident_type == c.FOREIGN
+    return {
+        "addressee_number": r.addressee_number, "household_number": r.household_number, "name": r.name,
+        "name_kana": r.name_kana, "alias": r.alias, "former_surname": r.former_surname,
+        "birth_date": r.birth_date.isoformat() if r.birth_date else None,
+        "birth_date_display": display_date(r.birth_date, r.birth_date_text, seireki=foreign),
+        "sex": r.sex, "sex_label": r.get_sex_display(), "address": r.address,
+        "address_supplement": r.address_supplement, "head_name": r.head_name, "relationship": r.relationship,
+        "status": r.status, "status_label": r.get_status_display(), "removal_reason": r.get_removal_reason_display(),
+        "resident_type": r.resident_type,
+    }
+
+
+def _masked(criteria: dict) -> dict:
+    out = {}
+    for k, v in criteria.items():
+        if k == "individual_number":
+            v = "************"
+        out[k] = v.isoformat() if isinstance(v, date) else v
+    return out
+
+
+def _loggable(params: dict) -> dict:
+    """Refused input as it may be kept in the log: no 個人番号, no control characters, at most 100 characters."""
+    out = {}
+    for key, value in _masked({k: v for k, v in params.items() if isinstance(v, (str, bool, int))}).items():
+        if isinstance(value, str):
+            value = "".join(ch for ch in value[:100] if unicodedata.category(ch) not in ("Cc", "Cs", "Co"))
+        out[key] = value
+    return out
+
+
+def search(params: dict, *, actor: Actor, page: int = 1, page_size: int = 20) -> dict:
+    function = "search"
+    try:
+        actor.user.require(perms.VIEW_RECORD)
+        if params.get("individual_number"):
+            actor.user.require(perms.VIEW_INDIVIDUAL_NUMBER)
+        criteria = _clean(params)
+        keys = {name: _key(TEXT_CRITERIA[name][2], criteria[name]) for name in TEXT_CRITERIA if name in criteria}
+        _check_not_too_broad(criteria, keys)
+        if not 1 <= page_size <= MAX_PAGE_SIZE:
+            raise RuleViolation(f"1ページの件数は1〜{MAX_PAGE_SIZE}件で指定してください。", field="page_size")
+        if page < 1:
+            raise RuleViolation("ページは1以上で指定してください。", field="page")
+    except RuleViolation as refusal:
+        log_refusal(actor, function, (), message=refusal.message, detail={"criteria": _loggable(params)})
+        raise
+    records = build_queryset(criteria, keys)
+    total = len(records.values("pk")[:COUNT_CAP + 1])
+    start = (page - 1) * page_size
+    rows = [result_row(r) for r in records[start:start + page_size]]
+    masked = _masked(criteria)
+    log_operation(actor, function, [r["addressee_number"] for r in rows],
+                  individual_number_shown="individual_number" in criteria, detail={"criteria": masked, "hits": total})
+    SearchHistory.objects.create(user=actor.user, criteria=masked, hits=total)
+    return {"criteria": masked, "total": min(total, COUNT_CAP), "total_capped": total > COUNT_CAP,
+            "page": page, "page_size": page_size, "results": rows}
+
+
+def recent_searches(*, actor: Actor, limit: int = 20) -> list[dict]:
+    """The user's own search history (standard-spec §6.1)."""
+    actor.user.require(perms.VIEW_RECORD)
+    return [{"at": h.at.isoformat(), "criteria": h.criteria, "hits": h.hits}
+            for h in SearchHistory.objects.filter(user=actor.user).order_by("-at")[:limit]]
