@@ -96,22 +96,29 @@ def plan_split_household(params: dict, *, today: date) -> Plan:
     return plan
 
 
+def _from_and_into(params: dict, *, into_label: str, same: str, verb: str):
+    """The household people leave and the one they join (世帯合併・世帯変更): both exist, differ, and are at
+    the same address — changing address at the same time is forbidden (standard-spec §3.2)."""
+    number = str(params.get("household_number") or "")
+    into = str(params.get("into_household_number") or "")
+    if not into:
+        raise RuleViolation(f"{into_label}の世帯番号を入力してください。", field="into_household_number", code="required")
+    if number == into:
+        raise RuleViolation(same + "別の世帯を指定してください。", field="into_household_number", code="same_household")
+    (household, members), (target, others) = _households_in_lock_order(number, into,
+                                                                      second_field="into_household_number")
+    if not same_address(others[0], _address_of(members[0])):
+        raise RuleViolation(f"住所が異なる世帯は{verb}できません。先に転居を記録してください。",
+                            field="into_household_number", code="address_differs")
+    return household, members, target, others
+
+
 @planner("household_merge")
 def plan_merge_household(params: dict, *, today: date) -> Plan:
     """世帯合併: every member of one household joins another household at the same address."""
     plan = _start("household_merge", params, today=today)
-    number = str(params.get("household_number") or "")
-    into = str(params.get("into_household_number") or "")
-    if not into:
-        raise RuleViolation("合併先の世帯番号を入力してください。", field="into_household_number", code="required")
-    if number == into:
-        raise RuleViolation("合併する世帯と合併先の世帯が同じです。別の世帯を指定してください。",
-                            field="into_household_number", code="same_household")
-    (household, members), (target, others) = _households_in_lock_order(number, into,
-                                                                      second_field="into_household_number")
-    if not same_address(others[0], _address_of(members[0])):
-        raise RuleViolation("住所が異なる世帯は合併できません。先に転居を記録してください。",
-                            field="into_household_number", code="address_differs")
+    household, members, target, others = _from_and_into(
+        params, into_label="合併先", same="合併する世帯と合併先の世帯が同じです。", verb="合併")
     only_for(params, "relationships", members, whom="合併される世帯の世帯員")
     rels = relationships_for(params, members, need_head=False, forbid_head=True)
     plan.incidental_reason = "household_merge"
@@ -129,22 +136,12 @@ def plan_merge_household(params: dict, *, today: date) -> Plan:
 def plan_change_household(params: dict, *, today: date) -> Plan:
     """世帯変更: some members move into another household at the same address."""
     plan = _start("household_change", params, today=today)
-    number = str(params.get("household_number") or "")
-    into = str(params.get("into_household_number") or "")
-    if not into:
-        raise RuleViolation("移る先の世帯番号を入力してください。", field="into_household_number", code="required")
-    if number == into:
-        raise RuleViolation("移る先の世帯が元の世帯と同じです。別の世帯を指定してください。",
-                            field="into_household_number", code="same_household")
-    (household, members), (target, others) = _households_in_lock_order(number, into,
-                                                                      second_field="into_household_number")
+    household, members, target, others = _from_and_into(
+        params, into_label="移る先", same="移る先の世帯が元の世帯と同じです。", verb="世帯変更")
     movers = _pick_some(params, members, label="世帯変更")
     if len(movers) == len(members):
         raise RuleViolation("世帯員全員が別の世帯に移る場合は、世帯変更ではなく世帯合併として処理してください。",
                             field="members", code="whole_household")
-    if not same_address(others[0], _address_of(members[0])):
-        raise RuleViolation("住所が異なる世帯には世帯変更できません。先に転居を記録してください。",
-                            field="into_household_number", code="address_differs")
     only_for(params, "relationships", movers, whom="世帯を移る人")
     rels = relationships_for(params, movers, need_head=False, forbid_head=True)
     head_leaves = head_of(members) in movers
