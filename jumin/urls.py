@@ -13,5 +13,6 @@ urlpatterns = [
     path("api/", api.urls),
     path("healthz", health),
     path("", include("jumin.accounts.urls")),
+    path("counter/", include("jumin.counter.urls")),
     path("", home, name="home"),
 ]

@@ -7,6 +7,7 @@ changes, identity items, cancellation; `base` is the engine they share.
 
 from jumin.register.actions.base import approve as do_approve_change
 from jumin.register.actions.base import discard as do_discard_change
+from jumin.register.actions.base import preview as preview_change
 from jumin.register.actions.base import update_draft as do_update_draft
 from jumin.register.actions.cancellation import *  # noqa: F401,F403
 from jumin.register.actions.ex_officio import *  # noqa: F401,F403

@@ -268,6 +268,17 @@ def _write_subjects(change: Change, plan: Plan) -> None:
     ChangeSubject.objects.bulk_create(rows)
 
 
+def preview(kind: str, params: dict, *, actor: Actor) -> Plan:
+    """What a change would do, for the confirmation screen (確認画面, standard-spec §3.1): the same planner and
+    checks as `submit`, inside a transaction that is always rolled back, so nothing is written."""
+    actor.user.require(perms.CHANGE_RECORD)
+    with transaction.atomic():
+        plan = _make_plan(kind, params)
+        _check_no_pending_draft(plan, None)
+        transaction.set_rollback(True)
+    return plan
+
+
 def update_draft(change_id: int, params: dict, *, actor: Actor) -> Change:
     """Edit a draft (仮登録 is editable, standard-spec §3.1): re-plan with the new input."""
     try:

@@ -1,0 +1,58 @@
+"""`{% field %}`: one input with its label, the value the clerk typed and the refusal message beside it.
+
+The input's name is the parameter path the domain rules use, so a refusal (RuleViolation.field) lands
+next to the input it is about (issue #4: "validation messages in Japanese next to the field").
+"""
+
+from django import template
+
+from jumin.register import choices as c
+
+register = template.Library()
+
+CHOICES = {
+    "sex": c.SEX_CHOICES,
+    "domicile_status": c.DOMICILE_STATUS_CHOICES,
+    "resident_type": c.RESIDENT_TYPE_CHOICES,
+    "article_30_45": c.ARTICLE_30_45_CHOICES,
+    "move_in_kind": [("domestic", "国内転入"), ("abroad", "国外転入等")],
+    "move_out_kind": [("domestic", "国内転出"), ("abroad", "国外転出")],
+    "correction_kind": [("ex_officio_correction", "職権修正"), ("minor_correction", "軽微な修正"),
+                        ("clerical_correction", "誤記修正")],
+    "match": [("prefix", "前方一致"), ("exact", "完全一致"), ("partial", "部分一致")],
+    "basis": [("effective", "異動日基準"), ("recorded", "記録日基準")],
+}
+
+RELATIONSHIPS = ["世帯主", "妻", "夫", "妻（未届）", "夫（未届）", "子", "子の妻", "子の夫", "子の子", "父", "母",
+                 "兄", "姉", "弟", "妹", "妻の父", "妻の母", "夫の父", "夫の母", "縁故者", "同居人"]
+
+
+def field_id(name: str) -> str:
+    return "f-" + name.replace(".", "-").replace("[", "-").replace("]", "").replace(":", "-")
+
+
+@register.inclusion_tag("counter/_field.html", takes_context=True)
+def field(context, name, label, kind="text", required=False, help="", choices="", autofocus=False, size=""):
+    values = context.get("values") or {}
+    errors = context.get("errors") or {}
+    value = values.get(name.removeprefix("bool:"), "")
+    return {
+        "name": name, "id": field_id(name), "label": label, "kind": kind, "required": required, "help": help,
+        "value": "" if value is None else value, "error": errors.get(name.removeprefix("bool:").removeprefix("list:")),
+        "choices": CHOICES.get(choices, []), "autofocus": autofocus, "size": size,
+        "relationships": RELATIONSHIPS if kind == "relationship" else [],
+        "address_name": name.rsplit(".", 1)[0] + ".address" if kind == "postcode" else "",
+        "address_id": field_id(name.rsplit(".", 1)[0] + ".address") if kind == "postcode" else "",
+    }
+
+
+@register.filter
+def get(mapping, key):
+    return (mapping or {}).get(key, "")
+
+
+@register.inclusion_tag("counter/changes/_member.html", takes_context=True)
+def member_row(context, i):
+    """One person keyed in on 転入 / 出生 / 職権記載: every input named members[i].<item>."""
+    return {"i": i, "n": i + 1, "p": f"members[{i}]", "values": context.get("values") or {},
+            "errors": context.get("errors") or {}}

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from jumin.counter import views
+
+app_name = "counter"
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("residents/<str:addressee_number>/", views.record, name="record"),
+    path("residents/<str:addressee_number>/history/", views.history, name="history"),
+    path("residents/<str:addressee_number>/as-of/", views.as_of, name="as_of"),
+    path("changes/member-row", views.member_row, name="member_row"),
+    path("changes/<int:change_id>/receipt/", views.receipt, name="receipt"),
+    path("changes/<str:kind>/", views.change, name="change"),
+    path("changes/<str:kind>/back/", views.change_back, name="change_back"),
+    path("drafts/", views.drafts, name="drafts"),
+    path("check/date", views.check_date, name="check_date"),
+    path("check/relationship", views.check_relationship, name="check_relationship"),
+    path("lookup/postcode", views.lookup_postcode, name="lookup_postcode"),
+    path("terminal", views.set_terminal, name="terminal"),
+]

