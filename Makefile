@@ -16,8 +16,9 @@ DEMO_STAMP := var/demo-city.done
 REFERENCE_STAMP := var/reference/mj-variants.json
 PYTEST_ARGS ?=
 
-# Debian packages the tests and the demo need. Later issues add chromium, fonts-ipamj-mincho.
-APT_PACKAGES := postgresql-client poppler-utils
+# Debian packages the tests and the demo need: chromium for the browser tests (Playwright drives it; no
+# browser download), a Japanese UI font so screens and screenshots render Japanese.  Later: fonts-ipamj-mincho.
+APT_PACKAGES := postgresql-client poppler-utils chromium fonts-ipaexfont-gothic
 
 # sudo only when not root (CI and containers run as root, with no stdin).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

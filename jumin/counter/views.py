@@ -347,7 +347,6 @@ def lookup_postcode(request):
     raw = next((v for k, v in request.GET.items() if k not in ("target_id", "target_name")), "")
     digits = "".join(ch for ch in raw.translate(str.maketrans("０１２３４５６７８９", "0123456789")) if ch.isdigit())
     target_id = request.GET.get("target_id", "")
-    target_name = request.GET.get("target_name", "")
     if len(digits) != 7:
         return HttpResponse('<span class="bad">郵便番号は7桁で入力してください。</span>' if digits else "")
     try:
@@ -355,8 +354,16 @@ def lookup_postcode(request):
     except KeyError:
         return HttpResponse('<span class="bad">この郵便番号は見つかりません。住所を直接入力してください。</span>')
     address = f"{found.prefecture}{found.city}{found.neighborhood or ''}"
-    oob = render_to_string("counter/_address_oob.html", {"id": target_id, "name": target_name, "value": address})
-    return HttpResponse(f'<span class="ok">{_escape(address)}</span>{oob}')
+    # Fill the address only when it is still empty, without replacing the input (the clerk may be typing in it).
+    fill = render_to_string("counter/_address_fill.html", {"id_json": _js_string(target_id),
+                                                           "value_json": _js_string(address)})
+    return HttpResponse(f'<span class="ok">{_escape(address)}</span>{fill}')
+
+
+def _js_string(text: str) -> str:
+    """A JSON string literal that is also safe inside <script> (no closing tag, no HTML specials)."""
+    return (json.dumps(text, ensure_ascii=True).replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("&", "\\u0026"))
 
 
 def _escape(text: str) -> str:
