@@ -149,10 +149,18 @@ def _initial_values(request, screen) -> dict:
 
 
 def _form_context(request, screen, values, errors, params=None):
-    household = []
+    household, household_version = [], None
     number = values.get("household_number")
     if number and screen.subject != "new":
-        household = _household_members(str(number), request)
+        try:
+            found = queries.get_household(str(number), actor=actor_for(request))
+            household, household_version = found["members"], found["version"]
+        except RuleViolation:
+            pass
+    # The version the clerk saw travels with the form: if another clerk changes the household in the
+    # meantime, registering is refused as a conflict instead of applying on top (issue #4).
+    seen = (params or {}).get("expected_versions", {}).get("households", {}).get(str(number)) if number else None
+    household_version = seen or household_version
     person = None
     if values.get("addressee_number") and screen.subject == "person":
         try:
@@ -163,7 +171,8 @@ def _form_context(request, screen, values, errors, params=None):
     if params and isinstance(params.get("members"), list):
         rows = max(1, len(params["members"]))
     return {"screen": screen, "values": values, "errors": errors, "household": household, "person": person,
-            "member_rows": range(rows), "idempotency_key": uuid.uuid4().hex, "relationship_choices": RELATIONSHIPS}
+            "member_rows": range(rows), "idempotency_key": uuid.uuid4().hex, "relationship_choices": RELATIONSHIPS,
+            "household_version": household_version}
 
 
 def _errors_of(refusal: RuleViolation) -> dict:

@@ -181,16 +181,27 @@ def _check_alerts(plan: Plan, params: dict) -> None:
 def _check_versions(params: dict, residents: dict[str, Resident], households: dict[str, Household]) -> None:
     """Optimistic concurrency: the client says which versions it saw; anything newer is a conflict."""
     expected = params.get("expected_versions") or {}
+    if not isinstance(expected, dict):
+        raise RuleViolation("版の指定が正しくありません。", field="expected_versions")
     for number, version in (expected.get("residents") or {}).items():
         current = residents.get(number)
-        if current is not None and current.version != version:
+        if current is not None and current.version != _version(version):
             raise ConflictError(f"宛名番号 {number} の住民票は他の職員が更新しました（版 {version} → {current.version}）。"
                                 "最新の内容を確認して、もう一度入力してください。", field="expected_versions")
     for number, version in (expected.get("households") or {}).items():
         current = households.get(number)
-        if current is not None and current.version != version:
+        if current is not None and current.version != _version(version):
             raise ConflictError(f"世帯番号 {number} の世帯は他の職員が更新しました（版 {version} → {current.version}）。"
                                 "最新の内容を確認して、もう一度入力してください。", field="expected_versions")
+
+
+def _version(value) -> int:
+    """A version as sent by the API (a number) or a screen (digits in a hidden field)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    raise RuleViolation("版の指定が正しくありません。", field="expected_versions")
 
 
 def _make_plan(kind: str, params: dict) -> Plan:
