@@ -319,6 +319,27 @@ def drafts(request):
 
 @login_required
 @require_GET
+def draft_detail(request, change_id):
+    """What a 仮登録 will change if approved now (issue #4 item 5), from the same preview as the 確認画面."""
+    from jumin.register.models import Change
+
+    try:
+        change = queries.get_change(change_id, actor=actor_for(request))
+    except RuleViolation as refusal:
+        return _refusal_page(request, refusal, 404 if refusal.code == "not_found" else 403)
+    context = {"change": change, "rows": [], "problem": None, "may_approve": request.user.may(perms.APPROVE_CHANGE)}
+    if change["status"] == "draft":
+        draft = Change.objects.get(pk=change_id)
+        try:
+            plan = actions.preview_change(draft.kind, draft.params, actor=actor_for(request), draft=draft)
+            context["rows"] = _plan_rows(plan)
+        except RuleViolation as refusal:
+            context["problem"] = refusal.message
+    return render(request, "counter/draft_detail.html", context)
+
+
+@login_required
+@require_GET
 def receipt(request, change_id):
     try:
         change = queries.get_change(change_id, actor=actor_for(request))

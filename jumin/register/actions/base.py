@@ -279,13 +279,14 @@ def _write_subjects(change: Change, plan: Plan) -> None:
     ChangeSubject.objects.bulk_create(rows)
 
 
-def preview(kind: str, params: dict, *, actor: Actor) -> Plan:
-    """What a change would do, for the confirmation screen (確認画面, standard-spec §3.1): the same planner and
-    checks as `submit`, inside a transaction that is always rolled back, so nothing is written."""
+def preview(kind: str, params: dict, *, actor: Actor, draft: Change | None = None) -> Plan:
+    """What a change would do, for the confirmation screen (確認画面, standard-spec §3.1) and the 仮登録 list:
+    the same planner and checks as `submit`, inside a transaction that is always rolled back, so nothing is
+    written. For a draft, its own lock on its persons is not counted against it."""
     actor.user.require(perms.CHANGE_RECORD)
     with transaction.atomic():
         plan = _make_plan(kind, params)
-        _check_no_pending_draft(plan, None)
+        _check_no_pending_draft(plan, draft)
         transaction.set_rollback(True)
     return plan
 
