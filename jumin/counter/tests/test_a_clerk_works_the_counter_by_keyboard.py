@@ -41,7 +41,7 @@ def test_a_family_moves_in_by_keyboard_and_is_approved_searched_and_viewed(munic
     keys = page.keyboard
     keys.press("Alt+n")                                   # 転入
     page.wait_for_url("**/counter/changes/move_in/")
-    assert page.evaluate("document.activeElement.name") == "move_in_kind"
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'move_in_kind'")
     keys.press("ArrowDown")                               # 国内転入
     keys.press("Tab")                                     # 既存世帯の世帯番号: none
     keys.press("Tab")
@@ -114,6 +114,7 @@ def test_birth_death_approval_history_and_as_of_in_the_browser(municipality, cle
 
     page.keyboard.press("Alt+s")                                   # 住民検索
     page.wait_for_url("**/counter/search/")
+    page.wait_for_function("document.activeElement && document.activeElement.name === 'kana'")
     page.keyboard.type("ﾔﾏﾀﾞ ﾀﾛｳ")                                  # half-width kana
     page.keyboard.press("Enter")
     page.wait_for_selector("#result-table .result-link")
