@@ -14,6 +14,11 @@ class Screen:
     action: str               # name in jumin.register.actions
     template: str
     subject: str = "household"   # what the screen starts from: "household", "person", "new" or "change"
+    household: bool | None = None  # shows the household (default: when it starts from one)
+
+    @property
+    def shows_household(self) -> bool:
+        return self.subject == "household" if self.household is None else self.household
 
 
 SCREENS = {s.kind: s for s in [
@@ -27,7 +32,7 @@ SCREENS = {s.kind: s for s in [
     Screen("household_change", "世帯変更", "do_change_household", "counter/changes/household_change.html"),
     Screen("head_change", "世帯主変更", "do_change_head", "counter/changes/head_change.html"),
     Screen("birth", "出生", "do_record_birth", "counter/changes/birth.html"),
-    Screen("death", "死亡", "do_record_death", "counter/changes/death.html", subject="person"),
+    Screen("death", "死亡", "do_record_death", "counter/changes/death.html", subject="person", household=True),
     Screen("ex_officio_entry", "職権記載", "do_ex_officio_entry", "counter/changes/ex_officio_entry.html", subject="new"),
     Screen("ex_officio_removal", "職権消除", "do_ex_officio_removal", "counter/changes/ex_officio_removal.html"),
     Screen("correction", "職権修正・誤記修正", "do_correct_record", "counter/changes/correction.html", subject="person"),

@@ -149,9 +149,15 @@ def _initial_values(request, screen) -> dict:
 
 
 def _form_context(request, screen, values, errors, params=None):
+    person = None
+    if values.get("addressee_number") and screen.subject in ("person", "removed"):
+        try:
+            person = queries.get_record(str(values["addressee_number"]), actor=actor_for(request))
+        except RuleViolation as refusal:
+            errors = {**errors, "addressee_number": refusal.message}
     household, household_version = [], None
-    number = values.get("household_number")
-    if number and screen.subject != "new":
+    number = values.get("household_number") or (person or {}).get("household_number")
+    if number and screen.shows_household:
         try:
             found = queries.get_household(str(number), actor=actor_for(request))
             household, household_version = found["members"], found["version"]
@@ -161,18 +167,28 @@ def _form_context(request, screen, values, errors, params=None):
     # meantime, registering is refused as a conflict instead of applying on top (issue #4).
     seen = (params or {}).get("expected_versions", {}).get("households", {}).get(str(number)) if number else None
     household_version = seen or household_version
-    person = None
-    if values.get("addressee_number") and screen.subject == "person":
+    target_change = None
+    if screen.subject == "change" and str(values.get("change_id", "")).isdigit():
         try:
-            person = queries.get_record(str(values["addressee_number"]), actor=actor_for(request))
-        except RuleViolation:
-            person = None
+            target_change = queries.get_change(int(values["change_id"]), actor=actor_for(request))
+        except RuleViolation as refusal:
+            errors = {**errors, "change_id": refusal.message}
     rows = 1
     if params and isinstance(params.get("members"), list):
         rows = max(1, len(params["members"]))
     return {"screen": screen, "values": values, "errors": errors, "household": household, "person": person,
             "member_rows": range(rows), "idempotency_key": uuid.uuid4().hex, "relationship_choices": RELATIONSHIPS,
-            "household_version": household_version}
+            "household_version": household_version, "target_change": target_change,
+            "error_summary": _error_summary(errors)}
+
+
+def _error_summary(errors: dict) -> list[dict]:
+    """Every refusal message once, with a link to its input when the screen has one (an error summary:
+    a message about a field without an input of its own is never lost)."""
+    from jumin.counter.templatetags.counter import field_id
+
+    return [{"field": name, "message": message, "anchor": field_id(name)}
+            for name, message in errors.items() if name != "form"]
 
 
 def _errors_of(refusal: RuleViolation) -> dict:

@@ -21,6 +21,10 @@ CHOICES = {
                         ("clerical_correction", "誤記修正")],
     "match": [("prefix", "前方一致"), ("exact", "完全一致"), ("partial", "部分一致")],
     "basis": [("effective", "異動日基準"), ("recorded", "記録日基準")],
+    "transitional_reason": c.TRANSITIONAL_REASON_CHOICES,
+    "former_surname_action": [("entry", "記載"), ("change", "変更"), ("deletion", "削除")],
+    "alias_action": [("entry", "記載"), ("deletion", "削除")],
+    "number_action": [("entry", "職権記載"), ("change_request", "変更請求"), ("correction", "職権修正")],
 }
 
 RELATIONSHIPS = ["世帯主", "妻", "夫", "妻（未届）", "夫（未届）", "子", "子の妻", "子の夫", "子の子", "父", "母",
