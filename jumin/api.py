@@ -115,6 +115,8 @@ def me(request):
 
 from jumin.register.api import router as register_router  # noqa: E402
 from jumin.search.api import router as search_router  # noqa: E402
+from jumin.restrictions.api import router as restrictions_router  # noqa: E402
 
 api.add_router("/", register_router)
 api.add_router("/", search_router)
+api.add_router("/", restrictions_router)

@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "jumin.audit",
     "jumin.register",
     "jumin.search",
+    "jumin.restrictions",
     "jumin.counter",
 ]
 

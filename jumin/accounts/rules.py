@@ -12,6 +12,7 @@ APPROVER = "approver"
 ADMIN = "admin"
 AUDITOR = "auditor"
 VIEWER = "viewer"
+SUPERVISOR = "supervisor"
 
 ROLE_CHOICES = [
     (CLERK, "窓口（異動入力・照会）"),
@@ -19,6 +20,7 @@ ROLE_CHOICES = [
     (ADMIN, "システム管理者"),
     (AUDITOR, "監査"),
     (VIEWER, "照会のみ"),
+    (SUPERVISOR, "支援措置担当（監督者）"),
 ]
 
 VIEW_RECORD = "view_record"                    # 住民票の照会
@@ -27,6 +29,10 @@ APPROVE_CHANGE = "approve_change"              # 本登録（審査・決裁）
 VIEW_INDIVIDUAL_NUMBER = "view_individual_number"  # 個人番号の表示
 VIEW_OPERATION_LOG = "view_operation_log"      # 操作ログの照会
 MANAGE_USERS = "manage_users"                  # 利用者・権限の管理
+VIEW_PROTECTED = "view_protected"              # 支援措置対象者の照会（警告表示つき）
+MANAGE_PROTECTION = "manage_protection"        # 支援措置の登録・延長・終了
+MANAGE_RESTRICTION = "manage_restriction"      # 抑止の設定・解除
+RELEASE_RESTRICTION = "release_restriction"    # 抑止の一時解除
 
 PERMISSION_LABELS = {
     VIEW_RECORD: "住民票の照会",
@@ -35,14 +41,19 @@ PERMISSION_LABELS = {
     VIEW_INDIVIDUAL_NUMBER: "個人番号の表示",
     VIEW_OPERATION_LOG: "操作ログの照会",
     MANAGE_USERS: "利用者の管理",
+    VIEW_PROTECTED: "支援措置対象者の照会",
+    MANAGE_PROTECTION: "支援措置の登録・延長・終了",
+    MANAGE_RESTRICTION: "抑止の設定・解除",
+    RELEASE_RESTRICTION: "抑止の一時解除",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    CLERK: frozenset({VIEW_RECORD, CHANGE_RECORD, VIEW_INDIVIDUAL_NUMBER}),
-    APPROVER: frozenset({VIEW_RECORD, CHANGE_RECORD, APPROVE_CHANGE, VIEW_INDIVIDUAL_NUMBER}),
+    CLERK: frozenset({VIEW_RECORD, CHANGE_RECORD, VIEW_INDIVIDUAL_NUMBER, VIEW_PROTECTED}),
+    APPROVER: frozenset({VIEW_RECORD, CHANGE_RECORD, APPROVE_CHANGE, VIEW_INDIVIDUAL_NUMBER, VIEW_PROTECTED}),
     ADMIN: frozenset({MANAGE_USERS}),
     AUDITOR: frozenset({VIEW_OPERATION_LOG}),
     VIEWER: frozenset({VIEW_RECORD}),
+    SUPERVISOR: frozenset({VIEW_RECORD, VIEW_PROTECTED, MANAGE_PROTECTION, MANAGE_RESTRICTION, RELEASE_RESTRICTION}),
 }
 
 

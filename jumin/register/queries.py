@@ -79,6 +79,13 @@ def _check_show(actor: Actor, show_individual_number: bool, function: str, numbe
         _require(actor, perms.VIEW_INDIVIDUAL_NUMBER, function, numbers)
 
 
+def _guard_view(actor: Actor, addressee_number: str, function: str) -> list:
+    """支援措置・抑止 (jumin.restrictions, the one enforcement module): refuses neutrally or returns alerts."""
+    from jumin.restrictions.queries import guard_view
+
+    return [{"code": a.code, "message": a.message} for a in guard_view(actor, addressee_number, function=function)]
+
+
 def _find(addressee_number: str) -> Resident:
     resident = Resident.objects.filter(addressee_number=addressee_number).first()
     if resident is None:
@@ -100,6 +107,7 @@ def get_record(addressee_number: str, *, actor: Actor, show_individual_number: b
     function = "record.view"
     _require(actor, perms.VIEW_RECORD, function, [addressee_number])
     _check_show(actor, show_individual_number, function, [addressee_number])
+    alerts = _guard_view(actor, addressee_number, function)
     try:
         resident = _find(addressee_number)
     except NotFound as refusal:
@@ -108,7 +116,8 @@ def get_record(addressee_number: str, *, actor: Actor, show_individual_number: b
     out = record_dict(resident, show_individual_number=show_individual_number)
     out.update({"history_number": resident.history_number, "version": resident.version,
                 "household_version": resident.household.version,
-                "pending_change_ids": pending_changes([addressee_number]).get(addressee_number, [])})
+                "pending_change_ids": pending_changes([addressee_number]).get(addressee_number, []),
+                "alerts": alerts})
     log_operation(actor, function, [addressee_number],
                   individual_number_shown=bool(show_individual_number and resident.individual_number))
     return out
@@ -141,6 +150,7 @@ def get_record_as_of(addressee_number: str, on: date, *, actor: Actor, basis: st
     function = "record.view_as_of"
     _require(actor, perms.VIEW_RECORD, function, [addressee_number])
     _check_show(actor, show_individual_number, function, [addressee_number])
+    alerts = _guard_view(actor, addressee_number, function)
     snapshot = snapshot_as_of(addressee_number, on, basis)
     if snapshot is None:
         refusal = NotFound(f"宛名番号 {addressee_number} の {format_wareki(on)} 時点の記録はありません。",
@@ -150,7 +160,7 @@ def get_record_as_of(addressee_number: str, on: date, *, actor: Actor, basis: st
     log_operation(actor, function, [addressee_number], detail={"on": on.isoformat(), "basis": basis},
                   individual_number_shown=bool(show_individual_number and snapshot.individual_number))
     out = _snapshot_dict(snapshot, show_individual_number=show_individual_number)
-    out.update({"as_of": on.isoformat(), "basis": basis})
+    out.update({"as_of": on.isoformat(), "basis": basis, "alerts": alerts})
     return out
 
 
@@ -170,6 +180,7 @@ def get_history(addressee_number: str, *, actor: Actor, show_individual_number: 
     function = "record.history"
     _require(actor, perms.VIEW_RECORD, function, [addressee_number])
     _check_show(actor, show_individual_number, function, [addressee_number])
+    _guard_view(actor, addressee_number, function)
     snapshots = list(ResidentHistory.objects.filter(addressee_number=addressee_number).order_by("history_number"))
     if not snapshots:
         refusal = NotFound(f"宛名番号 {addressee_number} の住民票は見つかりません。", field="addressee_number")
@@ -205,6 +216,9 @@ def get_household(household_number: str, *, actor: Actor, on: date | None = None
                    if s is not None and s.household_number == household_number and s.status == c.RESIDENT]
         members.sort(key=lambda s: (s.household_order, s.addressee_number))
         rows = [_snapshot_dict(s, show_individual_number=show_individual_number) for s in members]
+    from jumin.restrictions.queries import visible_household_rows
+
+    rows = visible_household_rows(actor, rows, function=function)
     numbers = [r["addressee_number"] for r in rows]
     _check_show(actor, show_individual_number, function, numbers)
     if not rows:
@@ -213,7 +227,7 @@ def get_household(household_number: str, *, actor: Actor, on: date | None = None
         raise refusal
     log_operation(actor, function, numbers, detail={"household_number": household_number,
                                                      "on": on.isoformat() if on else None},
-                  individual_number_shown=bool(show_individual_number and any(r["individual_number"] for r in rows)))
+                  individual_number_shown=bool(show_individual_number and any(r.get("individual_number") for r in rows)))
     version = members[0].household.version if on is None else None
     return {"household_number": household_number, "as_of": on.isoformat() if on else None,
             "version": version, "members": rows}

@@ -216,10 +216,18 @@ def search(params: dict, *, actor: Actor, page: int = 1, page_size: int = 20) ->
     except RuleViolation as refusal:
         log_refusal(actor, function, (), message=refusal.message, detail={"criteria": _loggable(params)})
         raise
-    records = build_queryset(criteria, keys)
+    from jumin.restrictions.queries import hide_protected, protection_flags, restriction_flags
+
+    records = hide_protected(build_queryset(criteria, keys), actor)   # 支援措置: never shown without the right
     total = len(records.values("pk")[:COUNT_CAP + 1])
     start = (page - 1) * page_size
     rows = [result_row(r) for r in records[start:start + page_size]]
+    if actor.user.may(perms.VIEW_PROTECTED):
+        numbers = [r["addressee_number"] for r in rows]
+        protection, restrictions = protection_flags(numbers), restriction_flags(numbers)
+        for r in rows:
+            r["protection"] = protection.get(r["addressee_number"])
+            r["restrictions"] = restrictions.get(r["addressee_number"], [])
     masked = _masked(criteria)
     log_operation(actor, function, [r["addressee_number"] for r in rows],
                   individual_number_shown="individual_number" in criteria, detail={"criteria": masked, "hits": total})

@@ -204,10 +204,14 @@ def _version(value) -> int:
     raise RuleViolation("版の指定が正しくありません。", field="expected_versions")
 
 
-def _make_plan(kind: str, params: dict) -> Plan:
+def _make_plan(kind: str, params: dict, actor: Actor | None = None) -> Plan:
     if kind not in PLANNERS:
         raise RuleViolation(f"異動の種類「{kind}」は扱えません。", field="kind")
     plan = PLANNERS[kind](params, today=timezone.localdate())
+    if actor is not None:   # 異動の抑止 (jumin.restrictions): error refuses, alert joins the plan's alerts
+        from jumin.restrictions.queries import guard_change
+
+        plan.alerts += guard_change(actor, plan.subjects, plan.households, function=f"change.{kind}")
     _check_alerts(plan, params)
     return plan
 
@@ -225,7 +229,7 @@ def submit(kind: str, params: dict, *, actor: Actor) -> Change:
                     raise ConflictError("この二重送信防止キーは別の異動で使われています。", field="idempotency_key")
                 return existing
         with transaction.atomic():
-            plan = _make_plan(kind, params)
+            plan = _make_plan(kind, params, actor)
             _check_no_pending_draft(plan, None)
             municipality = current_municipality()
             change = Change.objects.create(
@@ -285,7 +289,7 @@ def preview(kind: str, params: dict, *, actor: Actor, draft: Change | None = Non
     written. For a draft, its own lock on its persons is not counted against it."""
     actor.user.require(perms.CHANGE_RECORD)
     with transaction.atomic():
-        plan = _make_plan(kind, params)
+        plan = _make_plan(kind, params, actor)
         _check_no_pending_draft(plan, draft)
         transaction.set_rollback(True)
     return plan
@@ -338,7 +342,7 @@ def approve(change_id: int, *, actor: Actor) -> Change:
             if change.entered_by_id == actor.user.pk and not municipality.self_approval_allowed:
                 raise RuleViolation("自分が入力した異動は本登録できません。別の承認者に依頼してください。",
                                     code="self_approval")
-            plan = _make_plan(change.kind, change.params)
+            plan = _make_plan(change.kind, change.params, actor)
             apply_plan(plan, change, actor=actor)
             log_operation(actor, "change.approve", plan.subjects or change.result.get("addressee_numbers", []),
                           change_id=change.pk)

@@ -1,0 +1,434 @@
+"""Reading protections and restrictions, and THE enforcement module: every exit of personal data asks a
+`guard_*` function here (record/history/as-of/household reads, search, changes, certificates).
+
+Refusals that concern a protected person or a 照会/発行 抑止 carry one neutral message that reveals nothing
+(not even that a protection exists); the real reason goes only into the operation log. Every attempt on a
+person a protection or 抑止 applies to is logged, allowed or refused. `now` / `today` may be passed in so
+the rules can be tested at any time; by default they are the current time.
+"""
+
+from datetime import date, datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
+from jumin.accounts import rules as perms
+from jumin.audit.actions import Actor, log_operation, log_refusal
+from jumin.core.errors import NotFound, PermissionDenied, RuleViolation
+from jumin.restrictions import models as m
+from jumin.restrictions import rules
+
+NEUTRAL_MESSAGE = "この方の住民票は表示できません。担当窓口にお問い合わせください。"
+NEUTRAL_CERTIFICATE_MESSAGE = "この請求には応じられません。担当窓口にお問い合わせください。"
+CHANGE_MESSAGE = ("異動の抑止が設定されている方が含まれているため、登録できません。"
+                  "抑止の設定・解除の権限を持つ担当者に確認してください。")
+
+
+class Restricted(PermissionDenied):
+    """A neutral refusal (HTTP 403, code "restricted")."""
+
+    default_code = "restricted"
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or timezone.now()
+
+
+def _today(now: datetime) -> date:
+    return timezone.localdate(now)
+
+
+def _alert(code: str, message: str, field: str | None = None):
+    from jumin.register.actions.base import Alert
+
+    return Alert(code, message, field)
+
+
+# ---------------------------------------------------------------- who is protected
+
+def active_orders():
+    """Orders in force: registered and not ended. The end date passing does not end an order."""
+    return m.ProtectionOrder.objects.filter(status=m.ACTIVE)
+
+
+def protected_numbers_q(field: str = "addressee_number") -> Q:
+    """A SQL condition true for records of protected persons (申出者 or 併せて支援を求める者)."""
+    applicants = active_orders().values("addressee_number")
+    joined = m.ProtectedPerson.objects.filter(order__status=m.ACTIVE).values("addressee_number")
+    return Q(**{f"{field}__in": applicants}) | Q(**{f"{field}__in": joined})
+
+
+def hide_protected(queryset, actor: Actor, field: str = "addressee_number"):
+    """The queryset without protected persons, for actors without VIEW_PROTECTED (a SQL filter)."""
+    if actor.user.may(perms.VIEW_PROTECTED):
+        return queryset
+    return queryset.exclude(protected_numbers_q(field))
+
+
+def orders_of(numbers) -> dict[str, list[m.ProtectionOrder]]:
+    numbers = [n for n in set(numbers) if n]
+    out: dict[str, list] = {}
+    for order in active_orders().filter(addressee_number__in=numbers):
+        out.setdefault(order.addressee_number, []).append(order)
+    for pp in m.ProtectedPerson.objects.filter(order__status=m.ACTIVE, addressee_number__in=numbers) \
+            .select_related("order"):
+        out.setdefault(pp.addressee_number, []).append(pp.order)
+    return out
+
+
+def protection_flags(addressee_numbers, *, now: datetime | None = None) -> dict[str, dict]:
+    """宛名番号 → {protected, provisional, kind, ends_on, alert ('ending_soon'/'expired'/None), order_ids}."""
+    today = _today(_now(now))
+    out = {}
+    for number, orders in orders_of(addressee_numbers).items():
+        states = [rules.alert_state(o.ends_on, today=today) for o in orders]
+        out[number] = {
+            "protected": True, "order_ids": sorted(o.pk for o in orders),
+            "provisional": any(o.provisional for o in orders),
+            "kinds": sorted({o.get_kind_display() for o in orders}),
+            "ends_on": max(o.ends_on for o in orders).isoformat(),
+            "alert": rules.EXPIRED if rules.EXPIRED in states else (rules.ENDING_SOON if rules.ENDING_SOON in states
+                                                                    else None),
+        }
+    return out
+
+
+# ---------------------------------------------------------------- 抑止 in force
+
+def _households_of(numbers) -> dict[str, str]:
+    from jumin.register.models import Resident
+
+    return dict(Resident.objects.filter(addressee_number__in=list(numbers))
+                .values_list("addressee_number", "household_number"))
+
+
+def restrictions_for(numbers=(), households=(), *, operation: str | None = None,
+                     now: datetime | None = None) -> list[m.Restriction]:
+    """抑止 in force (started, not ended) on these persons or their households, temporarily released or not."""
+    today = _today(_now(now))
+    numbers = [n for n in numbers if n]
+    households = set(h for h in households if h) | set(_households_of(numbers).values())
+    rows = m.Restriction.objects.filter(Q(addressee_number__in=numbers) | Q(household_number__in=households),
+                                        starts_on__lte=today).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
+    if operation:
+        rows = rows.filter(operation=operation)
+    return list(rows.order_by("pk"))
+
+
+def restriction_flags(addressee_numbers, *, now: datetime | None = None) -> dict[str, list[dict]]:
+    """宛名番号 → the 抑止 in force on them or their household (for search rows and record screens)."""
+    now = _now(now)
+    today = _today(now)
+    households = _households_of(addressee_numbers)
+    out: dict[str, list] = {}
+    for r in restrictions_for(addressee_numbers, now=now):
+        targets = [r.addressee_number] if r.addressee_number else [n for n, h in households.items()
+                                                                   if h == r.household_number]
+        for number in targets:
+            out.setdefault(number, []).append({
+                "id": r.pk, "operation": r.operation, "operation_label": r.get_operation_display(),
+                "level": r.level, "household": bool(r.household_number),
+                "released": rules.released(r.released_until, now=now),
+                "alert": rules.EXPIRED if rules.alert_state(r.ends_on, today=today) == rules.EXPIRED else None,
+            })
+    return out
+
+
+def _enforced(restrictions, now) -> tuple[list, list, list]:
+    """(errors, alerts, released) among the restrictions that apply."""
+    errors, alerts, released = [], [], []
+    for r in restrictions:
+        if rules.released(r.released_until, now=now):
+            released.append(r)
+        elif r.level == rules.ERROR:
+            errors.append(r)
+        else:
+            alerts.append(r)
+    return errors, alerts, released
+
+
+def _expired_alerts(restrictions, today) -> list:
+    return [_alert(f"restriction_expired_{r.pk}",
+                   f"{r.get_operation_display()}の抑止（ID {r.pk}）は終了予定日（{r.ends_on.isoformat()}）を過ぎていますが、"
+                   "解除されていないため有効です。継続か解除かを確認してください。")
+            for r in restrictions if rules.alert_state(r.ends_on, today=today) == rules.EXPIRED]
+
+
+def _ids(restrictions) -> list[int]:
+    return [r.pk for r in restrictions]
+
+
+# ---------------------------------------------------------------- guards
+
+def guard_view(actor: Actor, addressee_number: str, *, function: str = "record.view",
+               now: datetime | None = None) -> list:
+    """照会 of one person. Refused (neutral message) for a protected person and an actor without
+    VIEW_PROTECTED, and under a 照会 抑止 of level error not temporarily released; alerts otherwise."""
+    now = _now(now)
+    today = _today(now)
+    flags = protection_flags([addressee_number], now=now).get(addressee_number)
+    if flags and not actor.user.may(perms.VIEW_PROTECTED):
+        log_refusal(actor, function, [addressee_number], message="支援措置対象者（照会権限なし）",
+                    detail={"guard": "view", "orders": flags["order_ids"]})
+        raise Restricted(NEUTRAL_MESSAGE)
+    restrictions = restrictions_for([addressee_number], operation=m.VIEW, now=now)
+    errors, alerts, released = _enforced(restrictions, now)
+    if errors:
+        log_refusal(actor, function, [addressee_number], message="照会抑止（エラー）",
+                    detail={"guard": "view", "restrictions": _ids(errors)})
+        raise Restricted(NEUTRAL_MESSAGE)
+    out = []
+    if flags:
+        out.append(_alert("protected", "支援措置の対象者です。住所等をご本人以外に伝えないでください。"))
+        if flags["alert"] == rules.ENDING_SOON:
+            out.append(_alert("protection_ending_soon", "支援措置期間の終了まで1か月を切っています。延長の申出を確認してください。"))
+        elif flags["alert"] == rules.EXPIRED:
+            out.append(_alert("protection_expired", "支援措置期間の終了日を過ぎていますが、終了処理がされていません。"
+                                                    "延長か終了かを確認してください。"))
+    out += [_alert(f"restricted_view_{r.pk}", f"照会の抑止（アラート）が設定されています：{r.reason}") for r in alerts]
+    out += _expired_alerts(restrictions, today)
+    if flags or restrictions:
+        log_operation(actor, "restriction.check", [addressee_number],
+                      reason="照会：" + "、".join(filter(None, [
+                          "支援措置対象者" if flags else "", "照会抑止（アラート）" if alerts else "",
+                          "照会抑止（一時解除中）" if released else ""])),
+                      detail={"guard": "view", "for": function, "restrictions": _ids(restrictions),
+                              "released": _ids(released), "orders": flags["order_ids"] if flags else []})
+    return out
+
+
+def visible_household_rows(actor: Actor, rows: list[dict], *, function: str = "household.view",
+                           now: datetime | None = None) -> list[dict]:
+    """A household's member rows as this actor may see them: protected members are left out for actors
+    without VIEW_PROTECTED; a member under a 照会 抑止 (error) is replaced by a neutral row."""
+    out = []
+    for row in rows:
+        number = row["addressee_number"]
+        try:
+            alerts = guard_view(actor, number, function=function, now=now)
+        except Restricted as refusal:
+            if not actor.user.may(perms.VIEW_PROTECTED):
+                continue
+            out.append({"addressee_number": number, "restricted": True, "message": refusal.message})
+            continue
+        if alerts:
+            row = row | {"alerts": [{"code": a.code, "message": a.message} for a in alerts]}
+        out.append(row)
+    return out
+
+
+def guard_change(actor: Actor, addressee_numbers, household_numbers=(), *, function: str = "change",
+                 now: datetime | None = None) -> list:
+    """異動 of these persons / households: 抑止 error → refused; alert → alerts to confirm."""
+    now = _now(now)
+    numbers = [n for n in dict.fromkeys(addressee_numbers) if n]
+    restrictions = restrictions_for(numbers, household_numbers, operation=m.CHANGE, now=now)
+    if not restrictions:
+        return []
+    errors, alerts, released = _enforced(restrictions, now)
+    if errors:
+        log_refusal(actor, function, numbers, message="異動抑止（エラー）",
+                    detail={"guard": "change", "restrictions": _ids(errors)})
+        raise RuleViolation(CHANGE_MESSAGE, field="addressee_number", code="restricted")
+    log_operation(actor, "restriction.check", numbers,
+                  reason="異動：" + ("異動抑止（アラート）" if alerts else "異動抑止（一時解除中）"),
+                  detail={"guard": "change", "for": function, "restrictions": _ids(restrictions),
+                          "released": _ids(released)})
+    return [_alert(f"restricted_change_{r.pk}", f"異動の抑止（アラート）が設定されています：{r.reason}")
+            for r in alerts] + _expired_alerts(restrictions, _today(now))
+
+
+def offender_match(name: str, birth_date: date | None, *, addressee_number: str = "") -> list[m.ProtectionOrder]:
+    """Active orders naming an offender with this 宛名番号, or this name (folded) and birth date."""
+    cond = Q()
+    if addressee_number:
+        cond |= Q(addressee_number=addressee_number)
+    if name and birth_date:
+        cond |= (Q(name_key=name_key(name)) | Q(kana_key=kana_key(name))) & Q(birth_date=birth_date)
+    if not cond:
+        return []
+    ids = m.Offender.objects.filter(cond, order__status=m.ACTIVE).values("order_id")
+    return list(m.ProtectionOrder.objects.filter(pk__in=ids).order_by("pk"))
+
+
+def name_key(name: str) -> str:
+    from jumin.search.rules import fold_name
+    from jumin.search.variants import load_variant_map
+
+    return fold_name(name or "", load_variant_map())[:200]
+
+
+def kana_key(kana: str) -> str:
+    from jumin.search.rules import fold_kana
+
+    return fold_kana(kana or "")[:200]
+
+
+THIRD_PARTY = "third_party"
+REQUESTER_KINDS = {"self": "本人", "household": "同一世帯員", "agent": "代理人", THIRD_PARTY: "第三者"}
+
+
+def guard_certificate(actor: Actor, *, subject_numbers, requester: dict, function: str = "certificate.issue",
+                      now: datetime | None = None) -> list:
+    """A certificate (住民票の写し等) about `subject_numbers` requested by `requester`
+    ({"kind": self|household|agent|third_party, "addressee_number", "name", "birth_date"}).
+
+    Refused with a neutral message when a subject is protected by an order covering copies and the requester
+    is a third party or matches one of that order's offenders, or under a 発行 抑止 (error). A requester who
+    matches any offender, or an agent for a protected subject, raises an alert."""
+    now = _now(now)
+    numbers = [n for n in dict.fromkeys(subject_numbers) if n]
+    kind = requester.get("kind") or THIRD_PARTY
+    if kind not in REQUESTER_KINDS:
+        raise RuleViolation("請求者の区分は本人・同一世帯員・代理人・第三者のいずれかです。", field="requester.kind")
+    birth = requester.get("birth_date")
+    if isinstance(birth, str) and birth:
+        from jumin.core.wareki import parse_date
+
+        birth = parse_date(birth, field="requester.birth_date", label="請求者の生年月日").date
+    matches = offender_match(requester.get("name") or "", birth or None,
+                             addressee_number=requester.get("addressee_number") or "")
+    protecting = {o.pk: o for orders in orders_of(numbers).values() for o in orders if o.copies}
+
+    def refuse(reason: str, detail: dict):
+        log_refusal(actor, function, numbers, message=reason,
+                    detail={"guard": "certificate", "requester_kind": kind} | detail)
+        raise Restricted(NEUTRAL_CERTIFICATE_MESSAGE)
+
+    offender_orders = [o.pk for o in matches if o.pk in protecting]
+    if offender_orders:
+        refuse("支援措置の加害者からの請求", {"orders": offender_orders})
+    if protecting and kind == THIRD_PARTY:
+        refuse("支援措置対象者についての第三者請求", {"orders": sorted(protecting)})
+    restrictions = restrictions_for(numbers, operation=m.ISSUE, now=now)
+    errors, alerts, released = _enforced(restrictions, now)
+    if errors:
+        refuse("発行抑止（エラー）", {"restrictions": _ids(errors)})
+    out = []
+    if matches:
+        out.append(_alert("offender_match", "請求者が支援措置の加害者として登録されている方と一致します。"
+                                            "交付の可否を支援措置担当に確認してください。"))
+    if protecting and kind == "agent":
+        out.append(_alert("protected_subject_agent", "支援措置の対象者についての代理人請求です。委任の内容と本人確認を厳格に行ってください。"))
+    out += [_alert(f"restricted_issue_{r.pk}", f"発行の抑止（アラート）が設定されています：{r.reason}") for r in alerts]
+    out += _expired_alerts(restrictions, _today(now))
+    if matches or protecting or restrictions:
+        log_operation(actor, "restriction.check", numbers,
+                      reason="発行：" + "、".join(a.code for a in out) if out else "発行：抑止一時解除中",
+                      detail={"guard": "certificate", "for": function, "requester_kind": kind,
+                              "offender_orders": [o.pk for o in matches], "orders": sorted(protecting),
+                              "restrictions": _ids(restrictions), "released": _ids(released)})
+    return out
+
+
+# ---------------------------------------------------------------- reads for the supervisor
+
+def _require(actor: Actor, permission: str, function: str, numbers=()) -> None:
+    try:
+        actor.user.require(permission)
+    except RuleViolation as refusal:
+        log_refusal(actor, function, numbers, message=refusal.message)
+        raise
+
+
+def order_dict(order: m.ProtectionOrder, *, now: datetime | None = None, history: bool = False) -> dict:
+    today = _today(_now(now))
+    out = {
+        "id": order.pk, "addressee_number": order.addressee_number, "applicant_name": order.applicant_name,
+        "applicant_name_kana": order.applicant_name_kana, "applicant_alias": order.applicant_alias,
+        "applicant_previous_address": order.applicant_previous_address, "applicant_phone": order.applicant_phone,
+        "applicant_mobile": order.applicant_mobile, "applicant_email": order.applicant_email,
+        "kind": order.kind, "kind_label": order.get_kind_display(), "provisional": order.provisional,
+        "provisional_municipality": order.provisional_municipality,
+        "starts_on": order.starts_on.isoformat(), "ends_on": order.ends_on.isoformat(),
+        "inspection": order.inspection, "copies": order.copies, "family_register_annex": order.family_register_annex,
+        "transfer_to": order.transfer_to,
+        "transferred_on": order.transferred_on.isoformat() if order.transferred_on else None,
+        "note": order.note, "status": order.status, "status_label": order.get_status_display(),
+        "ended_on": order.ended_on.isoformat() if order.ended_on else None, "ended_reason": order.ended_reason,
+        "version": order.version,
+        "alert": rules.alert_state(order.ends_on, today=today) if order.status == m.ACTIVE else None,
+        "extension_opens_on": rules.extension_opens_on(order.ends_on).isoformat(),
+        "protected_persons": [{"addressee_number": p.addressee_number, "name": p.name, "relationship": p.relationship}
+                              for p in order.protected_persons.order_by("pk")],
+        "offenders": [{"id": o.pk, "name": o.name, "name_kana": o.name_kana,
+                       "birth_date": o.birth_date.isoformat() if o.birth_date else None, "sex": o.sex,
+                       "address": o.address, "addressee_number": o.addressee_number, "note": o.note}
+                      for o in order.offenders.order_by("pk")],
+    }
+    if history:
+        out["history"] = [{"at": h.at.isoformat(), "user": h.user.username if h.user else "", "action": h.action,
+                           "snapshot": h.snapshot} for h in order.history.select_related("user").order_by("pk")]
+    return out
+
+
+def get_protection(order_id: int, *, actor: Actor) -> dict:
+    function = "protection.view"
+    _require(actor, perms.MANAGE_PROTECTION, function)
+    order = m.ProtectionOrder.objects.filter(pk=order_id).first()
+    if order is None:
+        refusal = NotFound(f"支援措置ID {order_id} は見つかりません。", field="order_id")
+        log_refusal(actor, function, (), message=refusal.message)
+        raise refusal
+    out = order_dict(order, history=True)
+    log_operation(actor, function, [order.addressee_number], detail={"order_id": order.pk})
+    return out
+
+
+def list_protections(*, actor: Actor, ending_within_days: int | None = None, addressee_number: str | None = None,
+                     include_ended: bool = False, today: date | None = None, limit: int = 500) -> list[dict]:
+    """Protections, or only those ending within N days (overdue ones included: they are not ended)."""
+    from datetime import timedelta
+
+    function = "protection.list"
+    _require(actor, perms.MANAGE_PROTECTION, function)
+    today = today or timezone.localdate()
+    orders = m.ProtectionOrder.objects.all() if include_ended else active_orders()
+    if ending_within_days is not None:
+        orders = orders.filter(status=m.ACTIVE, ends_on__lte=today + timedelta(days=ending_within_days))
+    if addressee_number:
+        orders = orders.filter(Q(addressee_number=addressee_number)
+                               | Q(protected_persons__addressee_number=addressee_number)).distinct()
+    rows = [order_dict(o) for o in orders.order_by("ends_on", "pk")[:limit]]
+    log_operation(actor, function, [r["addressee_number"] for r in rows],
+                  detail={"ending_within_days": ending_within_days, "count": len(rows)})
+    return rows
+
+
+def restriction_dict(r: m.Restriction, *, now: datetime | None = None) -> dict:
+    now = _now(now)
+    return {
+        "id": r.pk, "addressee_number": r.addressee_number, "household_number": r.household_number,
+        "operation": r.operation, "operation_label": r.get_operation_display(), "level": r.level,
+        "level_label": r.get_level_display(), "starts_on": r.starts_on.isoformat(),
+        "ends_on": r.ends_on.isoformat() if r.ends_on else None, "reason": r.reason, "order_id": r.order_id,
+        "created_by": r.created_by.username, "released_until": r.released_until.isoformat() if r.released_until else None,
+        "released": rules.released(r.released_until, now=now),
+        "ended_on": r.ended_on.isoformat() if r.ended_on else None, "ended_reason": r.ended_reason,
+        "alert": rules.EXPIRED if r.ended_on is None and rules.alert_state(r.ends_on, today=_today(now)) == rules.EXPIRED
+        else None,
+        "version": r.version,
+    }
+
+
+def list_restrictions(*, actor: Actor, addressee_number: str | None = None, household_number: str | None = None,
+                      include_ended: bool = False) -> list[dict]:
+    """抑止 of a person (with those of their household) or of a household."""
+    function = "restriction.list"
+    _require(actor, perms.MANAGE_RESTRICTION, function, [addressee_number] if addressee_number else ())
+    rows = m.Restriction.objects.select_related("created_by")
+    cond = Q(pk__in=[])
+    if addressee_number:
+        cond |= Q(addressee_number=addressee_number)
+        household = _households_of([addressee_number]).get(addressee_number)
+        if household:
+            cond |= Q(household_number=household)
+    if household_number:
+        cond |= Q(household_number=household_number)
+    rows = rows.filter(cond)
+    if not include_ended:
+        rows = rows.filter(ended_on__isnull=True)
+    out = [restriction_dict(r) for r in rows.order_by("pk")]
+    log_operation(actor, function, [addressee_number] if addressee_number else (),
+                  detail={"household_number": household_number, "count": len(out)})
+    return out
