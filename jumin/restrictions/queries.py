@@ -103,11 +103,12 @@ def _households_of(numbers) -> dict[str, str]:
 
 
 def restrictions_for(numbers=(), households=(), *, operation: str | None = None,
-                     now: datetime | None = None) -> list[m.Restriction]:
+                     now: datetime | None = None, household_of: dict | None = None) -> list[m.Restriction]:
     """抑止 in force (started, not ended) on these persons or their households, temporarily released or not."""
     today = _today(_now(now))
     numbers = [n for n in numbers if n]
-    households = set(h for h in households if h) | set(_households_of(numbers).values())
+    household_of = _households_of(numbers) if household_of is None else household_of
+    households = set(h for h in households if h) | set(household_of.values())
     rows = m.Restriction.objects.filter(Q(addressee_number__in=numbers) | Q(household_number__in=households),
                                         starts_on__lte=today).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today))
     if operation:
@@ -121,7 +122,7 @@ def restriction_flags(addressee_numbers, *, now: datetime | None = None) -> dict
     today = _today(now)
     households = _households_of(addressee_numbers)
     out: dict[str, list] = {}
-    for r in restrictions_for(addressee_numbers, now=now):
+    for r in restrictions_for(addressee_numbers, now=now, household_of=households):
         targets = [r.addressee_number] if r.addressee_number else [n for n, h in households.items()
                                                                    if h == r.household_number]
         for number in targets:

@@ -36,7 +36,13 @@ def _write(rows: list[SearchKey]) -> None:
 
 
 def reindex_all(progress=None) -> dict:
-    """Replace every search key. Returns counts and seconds."""
+    """Replace every search key, all or nothing: one transaction, so an interrupted run leaves the old keys
+    and their indexes as they were (the index definitions are never held only in memory across commits)."""
+    with transaction.atomic():
+        return _reindex_all(progress)
+
+
+def _reindex_all(progress=None) -> dict:
     from jumin.register.synthetic import _capture_indexes, _drop_indexes, _recreate_indexes
 
     started = time.perf_counter()

@@ -34,7 +34,11 @@ class SearchKey(models.Model):
     class Meta:
         verbose_name = "検索キー"
         constraints = [models.UniqueConstraint(fields=["addressee_number", "kind", "key"], name="searchkey_unique")]
-        indexes = [models.Index(fields=["kind", "key"], name="searchkey_kind_key")]
+        indexes = [
+            models.Index(fields=["kind", "key"], name="searchkey_kind_key"),
+            # Key order for living persons straight from the index: a broad prefix stops after one page.
+            models.Index(fields=["kind", "living", "key", "addressee_number"], name="searchkey_living_order"),
+        ]
 
 
 class SearchHistory(models.Model):
