@@ -32,7 +32,7 @@ class Screen:
     def __init__(self, browser, base_url, name, width=1366, height=768):
         self.context = browser.new_context(viewport={"width": width, "height": height}, locale="ja-JP")
         self.page = self.context.new_page()
-        self.page.set_default_timeout(15000)
+        self.page.set_default_timeout(30000)   # generous: a loaded 2-core CI machine is slow, not wrong
         self.base_url = base_url
         self.name = name
 
