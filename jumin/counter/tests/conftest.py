@@ -46,6 +46,7 @@ class Screen:
 
     def login(self, username, password="correct horse battery"):
         page = self.go("/login/")
+        page.locator("input[name=username]").focus()   # do not race the page's autofocus
         page.keyboard.type(username)
         page.keyboard.press("Tab")
         page.keyboard.type(password)

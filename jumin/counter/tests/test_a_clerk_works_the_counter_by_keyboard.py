@@ -75,6 +75,7 @@ def test_a_family_moves_in_by_keyboard_and_is_approved_searched_and_viewed(munic
     page.wait_for_selector("text=確認画面")
     assert "全部転入 3人" in page.inner_text("main")
     desk.shot("move-in-confirm")
+    page.wait_for_function("document.activeElement && document.activeElement.textContent.includes('登録')")
     keys.press("Enter")                                   # 登録 (focused)
     page.wait_for_selector("text=受付票")
     assert "仮登録しました" in page.inner_text("main")
@@ -98,6 +99,7 @@ def register_change(desk, label):
     page.keyboard.press("Alt+c")
     page.wait_for_selector("text=確認画面")
     desk.shot(f"{label}-confirm")
+    page.wait_for_function("document.activeElement && document.activeElement.textContent.includes('登録')")
     page.keyboard.press("Enter")
     page.wait_for_selector("text=受付票")
 

@@ -24,6 +24,7 @@ def test_a_viewer_sees_only_what_a_viewer_may_do(municipality, viewer, screens):
 def test_a_wrong_password_is_refused_in_japanese(municipality, clerk, screens):
     desk = screens("wrong-password")
     page = desk.go("/login/")
+    page.locator("input[name=username]").focus()
     page.keyboard.type("clerk")
     page.keyboard.press("Tab")
     page.keyboard.type("wrong password")
