@@ -5,34 +5,10 @@ import datetime
 import pytest
 
 from conftest import actor, family_params
+from jumin.register.tests.helpers import history, person, register_state
 from jumin.core.errors import RuleViolation
 from jumin.register.actions import do_approve_change, do_move_in, do_record_death
-from jumin.register.models import Change, ChangeSubject, Household, Resident, ResidentHistory
-
-
-def register_state():
-    """Everything a refused change must leave exactly as it was."""
-    return {
-        "counts": {m.__name__: m.objects.count()
-                   for m in (Resident, ResidentHistory, Change, ChangeSubject, Household)},
-        "residents": list(Resident.objects.order_by("addressee_number").values()),
-        "households": list(Household.objects.order_by("household_number").values()),
-    }
-
-
-def person(number):
-    return Resident.objects.get(addressee_number=number)
-
-
-def history(number):
-    return list(ResidentHistory.objects.filter(addressee_number=number).order_by("history_number")
-                .values_list("history_number", "reason_code"))
-
-
-@pytest.fixture
-def yamada(family):
-    head, wife, child = family["created"]
-    return {"head": head, "wife": wife, "child": child, "household": family["households"][0]}
+from jumin.register.models import Resident, ResidentHistory
 
 
 @pytest.fixture

@@ -3,28 +3,10 @@
 import pytest
 
 from conftest import actor, family_params
+from jumin.register.tests.helpers import history, person, register_state
 from jumin.core.errors import RuleViolation
 from jumin.register.actions import do_approve_change, do_change_household, do_move_in
-from jumin.register.models import Change, ChangeSubject, Household, Resident, ResidentHistory
-
-
-def register_state():
-    """Everything a refused change must leave exactly as it was."""
-    return {
-        "counts": {m.__name__: m.objects.count()
-                   for m in (Resident, ResidentHistory, Change, ChangeSubject, Household)},
-        "residents": list(Resident.objects.order_by("addressee_number").values()),
-        "households": list(Household.objects.order_by("household_number").values()),
-    }
-
-
-def person(number):
-    return Resident.objects.get(addressee_number=number)
-
-
-def history(number):
-    return list(ResidentHistory.objects.filter(addressee_number=number).order_by("history_number")
-                .values_list("history_number", "reason_code"))
+from jumin.register.models import Resident
 
 
 GRANDMA = {"name": "山田 ウメ", "name_kana": "ヤマダ ウメ", "birth_date": "S20.1.10", "sex": "2", "relationship": "世帯主",
