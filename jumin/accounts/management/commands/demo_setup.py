@@ -35,6 +35,7 @@ DEMO_USERS = [
     ("admin", rules.ADMIN, "管理 四郎", "情報政策課", "system administrator"),
     ("auditor", rules.AUDITOR, "監査 三郎", "監査課", "auditor"),
     ("viewer", rules.VIEWER, "照会 一郎", "税務課", "viewer (look-up only)"),
+    ("supervisor", rules.SUPERVISOR, "支援 五郎", "市民課", "supervisor (支援措置・抑止)"),
 ]
 
 PERMISSION_LABELS_EN = {
@@ -44,6 +45,10 @@ PERMISSION_LABELS_EN = {
     rules.VIEW_INDIVIDUAL_NUMBER: "see 個人番号",
     rules.VIEW_OPERATION_LOG: "read the operation log",
     rules.MANAGE_USERS: "manage users",
+    rules.VIEW_PROTECTED: "see 支援措置 persons and warnings",
+    rules.MANAGE_PROTECTION: "manage 支援措置 (DV protection)",
+    rules.MANAGE_RESTRICTION: "set and end 抑止",
+    rules.RELEASE_RESTRICTION: "release 抑止 temporarily",
 }
 
 # Permissions in the order of rules.PERMISSION_LABELS, so the table reads the same every time.
