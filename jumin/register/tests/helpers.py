@@ -12,15 +12,3 @@ def history(number):
     return list(ResidentHistory.objects.filter(addressee_number=number).order_by("history_number")
                 .values_list("history_number", "reason_code"))
 
-
-def register_state():
-    """Everything a refused change must leave exactly as it was, with row counts by model (the change-kind
-    tests compare the whole dict and read `counts`)."""
-    from jumin.register.models import Change, ChangeSubject, Household
-
-    return {
-        "counts": {m.__name__: m.objects.count()
-                   for m in (Resident, ResidentHistory, Change, ChangeSubject, Household)},
-        "residents": list(Resident.objects.order_by("addressee_number").values()),
-        "households": list(Household.objects.order_by("household_number").values()),
-    }

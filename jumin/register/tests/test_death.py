@@ -4,8 +4,8 @@ import datetime
 
 import pytest
 
-from conftest import actor, family_params
-from jumin.register.tests.helpers import history, person, register_state
+from conftest import actor, family_params, register_state
+from jumin.register.tests.helpers import history, person
 from jumin.core.errors import RuleViolation
 from jumin.register.actions import do_approve_change, do_move_in, do_record_death
 from jumin.register.models import Resident, ResidentHistory
@@ -173,7 +173,7 @@ def test_in_two_step_mode_the_death_is_a_draft_until_approved(yamada, municipali
     assert change.status == "draft"
     assert person(yamada["wife"]).status == "resident"
     assert register_state()["residents"] == state["residents"]
-    assert ResidentHistory.objects.count() == state["counts"]["ResidentHistory"]
+    assert ResidentHistory.objects.count() == state["history"]
 
     do_approve_change(change.pk, actor=actor(approver))
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from conftest import actor
-from jumin.register.tests.helpers import history, person, register_state
+from conftest import actor, register_state
+from jumin.register.tests.helpers import history, person
 from jumin.core.errors import RuleViolation
 from jumin.register.actions import do_approve_change, do_change_head, do_record_death
 from jumin.register.models import Resident, ResidentHistory
@@ -107,13 +107,13 @@ def test_in_two_step_mode_the_head_change_is_a_draft_until_approved(yamada, muni
 
     assert change.status == "draft"
     assert register_state()["residents"] == state["residents"]
-    assert ResidentHistory.objects.count() == state["counts"]["ResidentHistory"]
+    assert ResidentHistory.objects.count() == state["history"]
 
     do_approve_change(change.pk, actor=actor(approver))
 
     assert person(yamada["wife"]).relationship == "世帯主"
     assert person(yamada["child"]).head_name == "山田 花子"
-    assert ResidentHistory.objects.count() == state["counts"]["ResidentHistory"] + 3
+    assert ResidentHistory.objects.count() == state["history"] + 3
 
 
 def test_the_api_records_a_head_change_and_refuses_a_second_head(yamada, clerk, api_as):

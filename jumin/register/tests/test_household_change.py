@@ -2,8 +2,8 @@
 
 import pytest
 
-from conftest import actor, family_params
-from jumin.register.tests.helpers import history, person, register_state
+from conftest import actor, family_params, register_state
+from jumin.register.tests.helpers import history, person
 from jumin.core.errors import RuleViolation
 from jumin.register.actions import do_approve_change, do_change_household, do_move_in
 from jumin.register.models import Resident

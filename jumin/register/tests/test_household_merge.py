@@ -2,8 +2,8 @@
 
 import pytest
 
-from conftest import actor, family_params
-from jumin.register.tests.helpers import history, person, register_state
+from conftest import actor, family_params, register_state
+from jumin.register.tests.helpers import history, person
 from jumin.core.errors import RuleViolation
 from jumin.register.actions import do_approve_change, do_merge_household, do_move_in
 from jumin.register.models import Resident, ResidentHistory
@@ -137,12 +137,12 @@ def test_in_two_step_mode_the_merge_is_a_draft_until_the_approver_approves_it(ya
 
     assert change.status == "draft"
     assert register_state()["residents"] == state["residents"]
-    assert ResidentHistory.objects.count() == state["counts"]["ResidentHistory"]
+    assert ResidentHistory.objects.count() == state["history"]
 
     do_approve_change(change.pk, actor=actor(approver))
 
     assert person(yamada["grandma"]).household_number == yamada["household"]
-    assert ResidentHistory.objects.count() == state["counts"]["ResidentHistory"] + 2
+    assert ResidentHistory.objects.count() == state["history"] + 2
 
 
 def test_the_api_merges_households_and_refuses_a_household_into_itself(yamada, clerk, api_as):
