@@ -115,8 +115,8 @@ def lock_residents(numbers) -> dict[str, Resident]:
     household_ids = set(Resident.objects.filter(addressee_number__in=numbers).values_list("household_id", flat=True))
     list(Household.objects.select_for_update().filter(pk__in=household_ids).order_by("household_number")
          .values_list("pk", flat=True))
-    return {r.addressee_number: r for r in
-            Resident.objects.select_for_update().filter(addressee_number__in=numbers).order_by("addressee_number")}
+    return {r.addressee_number: r for r in Resident.objects.select_for_update().select_related("household")
+            .filter(addressee_number__in=numbers).order_by("addressee_number")}
 
 
 def get_resident(number: str, *, field: str = "addressee_number", living: bool = True) -> Resident:
@@ -397,9 +397,8 @@ def apply_plan(plan: Plan, change: Change, *, actor: Actor) -> None:
     for ref in plan.new_households:
         number = issue_number(HOUSEHOLD)
         households[ref] = Household.objects.create(household_number=number)
-    touched_households = {h for h in households.values()}
-    for r in residents.values():
-        touched_households.add(r.household)
+    touched_households = set(households.values())
+    touched_households |= {r.household for r in residents.values()}
 
     reasons: dict[str, str] = {}
     created: list[str] = []
@@ -484,7 +483,9 @@ def apply_plan(plan: Plan, change: Change, *, actor: Actor) -> None:
         resident.history_number += 1
         resident.version += 1
         resident.updated_at = timezone.now()
-        resident.save()
+        # Persons the plan changed were saved above (so the member queries saw the move); members touched only
+        # through their household were loaded here. Either way only these items changed since.
+        resident.save(update_fields=SECOND_SAVE_FIELDS)
         snapshot = ResidentHistory(
             **after, history_number=resident.history_number, change=change,
             reason_code=reasons.get(number) or plan.incidental_reason or reasons_default(plan),
@@ -504,6 +505,9 @@ def apply_plan(plan: Plan, change: Change, *, actor: Actor) -> None:
     subject_rows = [ChangeSubject(change=change, addressee_number=n) for n in created if n not in plan.subjects]
     ChangeSubject.objects.bulk_create(subject_rows)
     transaction.on_commit(lambda: change_approved.send(sender=Change, change_id=change.pk))
+
+
+SECOND_SAVE_FIELDS = ["head_name", "household_order", "history_number", "version", "updated_at"]
 
 
 def reasons_default(plan: Plan) -> str:
