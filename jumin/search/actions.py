@@ -30,12 +30,7 @@ class Folder:
 
         cached = self.cache.get((how, value))
         if cached is None:
-            if how == "name":
-                cached = rules.fold_name(value, self.variants)
-            elif how == "kana":
-                cached = rules.fold_kana(value)
-            else:
-                cached = rules.fold_address(value)
+            cached = rules.fold(how, value, self.variants)
             if len(self.cache) < 500_000:
                 self.cache[(how, value)] = cached
         return cached

@@ -15,7 +15,6 @@ from django.db.models import Case, IntegerField, Q, Value, When
 
 from jumin.accounts import rules as perms
 from jumin.audit.actions import Actor, log_operation, log_refusal
-from jumin.core import check_digits
 from jumin.core.errors import RuleViolation
 from jumin.core.wareki import parse_date
 from jumin.register import choices as c
@@ -97,11 +96,9 @@ def _key(how: str, text: str) -> str:
     from jumin.search import rules
     from jumin.search.variants import load_variant_map
 
-    if how == "kana" or (how == "given" and _is_kana(text)):
-        return rules.fold_kana(text)
-    if how == "address":
-        return rules.fold_address(text)
-    return rules.fold_name(text, load_variant_map())
+    if how == "given":     # 名 only: typed in kana or in kanji
+        how = "kana" if _is_kana(text) else "name"
+    return rules.fold(how, text, load_variant_map())
 
 
 def _check_not_too_broad(criteria: dict, keys: dict) -> None:
@@ -116,8 +113,6 @@ def _check_not_too_broad(criteria: dict, keys: dict) -> None:
         if len(key) < MIN_KEY_LENGTH and not narrowing:
             raise RuleViolation(f"{label}「{criteria[name]}」だけでは該当者が多すぎます。2文字以上入力するか、"
                                 "生年月日・性別・住所などの条件を加えてください。", field=name, code="too_broad")
-    if "blank" in criteria and not (keys or narrowing - {"blank"}):
-        return
 
 
 def _key_filter(kinds, key: str, match: str, living_only: bool):

@@ -225,3 +225,12 @@ def prefix_range(key: str) -> tuple[str, str]:
     An empty key is the whole table: refusing too broad a search is the caller's job.
     """
     return key, key + "\U0010ffff"
+
+
+def fold(how: str, text: str, variants: Mapping[str, str] | None = None) -> str:
+    """The key of one value: how = "kana" (フリガナ), "address" (住所・方書) or "name" (氏名・旧氏・通称)."""
+    if how == "kana":
+        return fold_kana(text)
+    if how == "address":
+        return fold_address(text)
+    return fold_name(text, variants)
