@@ -371,32 +371,40 @@ def receipt(request, change_id):
 
 # ------------------------------------------------------------------ instant checks (htmx)
 
+def _instant_check(raw: str, check) -> HttpResponse:
+    """An htmx check beside an input: nothing for a blank, the refusal in red, else `check`'s answer in green."""
+    if not raw:
+        return HttpResponse("")
+    try:
+        shown = check(raw)
+    except RuleViolation as refusal:
+        return HttpResponse(f'<span class="bad">{_escape(refusal.message)}</span>')
+    return HttpResponse(f'<span class="ok">{_escape(shown)}</span>')
+
+
 @login_required
 @require_POST
 def check_date(request):
     raw = next((v for k, v in request.POST.items() if k not in ("label", "csrfmiddlewaretoken")), "").strip()
     label = request.POST.get("label", "日付")[:20]
-    if not raw:
-        return HttpResponse("")
-    try:
-        parsed = wareki.parse_date(raw, allow_uncertain=True, label=label)
-    except RuleViolation as refusal:
-        return HttpResponse(f'<span class="bad">{_escape(refusal.message)}</span>')
-    shown = parsed.text or wareki.format_wareki(parsed.date)
-    return HttpResponse(f'<span class="ok">{_escape(shown)}</span>')
+
+    def shown(value):
+        parsed = wareki.parse_date(value, allow_uncertain=True, label=label)
+        return parsed.text or wareki.format_wareki(parsed.date)
+
+    return _instant_check(raw, shown)
 
 
 @login_required
 @require_POST
 def check_relationship(request):
     raw = next((v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"), "").strip()
-    if not raw:
-        return HttpResponse("")
-    try:
-        validate_relationship(raw)
-    except RuleViolation as refusal:
-        return HttpResponse(f'<span class="bad">{_escape(refusal.message)}</span>')
-    return HttpResponse('<span class="ok">OK</span>')
+
+    def shown(value):
+        validate_relationship(value)
+        return "OK"
+
+    return _instant_check(raw, shown)
 
 
 @login_required

@@ -202,38 +202,32 @@ def do_end_protection(order_id: int, *, actor: Actor, reason: str, expected_vers
         raise
 
 
-def do_add_offender(order_id: int, data: dict, *, actor: Actor) -> m.Offender:
-    function = "protection.add_offender"
+def _add_to_order(order_id: int, data: dict, *, actor: Actor, function: str, history_action: str, make):
+    """Add an offender or a protected person to an order: one transaction, the order's version and history,
+    the operation log; a refusal is logged too."""
     try:
         actor.user.require(perms.MANAGE_PROTECTION)
         with transaction.atomic():
             order = _lock_order(order_id)
-            offender = _offender(order, data, field="offender")
+            added = make(order, data)
             order.version += 1
             order.save(update_fields=["version"])
-            _history(order, actor, "add_offender")
+            _history(order, actor, history_action)
             log_operation(actor, function, _numbers(order), detail={"order_id": order.pk})
-        return offender
+        return added
     except RuleViolation as refusal:
         log_refusal(actor, function, (), message=refusal.message, detail={"order_id": order_id})
         raise
+
+
+def do_add_offender(order_id: int, data: dict, *, actor: Actor) -> m.Offender:
+    return _add_to_order(order_id, data, actor=actor, function="protection.add_offender",
+                         history_action="add_offender", make=lambda o, d: _offender(o, d, field="offender"))
 
 
 def do_add_protected_person(order_id: int, data: dict, *, actor: Actor) -> m.ProtectedPerson:
-    function = "protection.add_person"
-    try:
-        actor.user.require(perms.MANAGE_PROTECTION)
-        with transaction.atomic():
-            order = _lock_order(order_id)
-            person = _protected_person(order, data, field="protected_person")
-            order.version += 1
-            order.save(update_fields=["version"])
-            _history(order, actor, "add_person")
-            log_operation(actor, function, _numbers(order), detail={"order_id": order.pk})
-        return person
-    except RuleViolation as refusal:
-        log_refusal(actor, function, (), message=refusal.message, detail={"order_id": order_id})
-        raise
+    return _add_to_order(order_id, data, actor=actor, function="protection.add_person", history_action="add_person",
+                         make=lambda o, d: _protected_person(o, d, field="protected_person"))
 
 
 def do_set_restriction(params: dict, *, actor: Actor, today: date | None = None) -> m.Restriction:
