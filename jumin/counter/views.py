@@ -361,11 +361,9 @@ def receipt(request, change_id):
         change = queries.get_change(change_id, actor=actor_for(request))
     except RuleViolation as refusal:
         return _refusal_page(request, refusal, 404 if refusal.code == "not_found" else 403)
-    people = []
-    for number in change["result"].get("addressee_numbers") or change["subjects"]:
-        person = Resident.objects.filter(addressee_number=number).values("addressee_number", "name").first()
-        if person:
-            people.append(person)
+    numbers = change["result"].get("addressee_numbers") or change["subjects"]
+    names = dict(Resident.objects.filter(addressee_number__in=numbers).values_list("addressee_number", "name"))
+    people = [{"addressee_number": n, "name": names[n]} for n in numbers if n in names]
     return render(request, "counter/receipt.html", {"change": change, "people": people})
 
 
