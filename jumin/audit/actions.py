@@ -54,3 +54,15 @@ def log_refusal(actor: Actor, function: str, addressee_numbers=(), *, message: s
     except OperationalError:
         logger.warning("operation log unavailable; refused %s by %s at %s for %s: %s", function, actor.username,
                        actor.terminal, ",".join(addressee_numbers), message)
+
+
+def require_permission(actor: Actor, permission: str, function: str, numbers=()) -> None:
+    """The actor's right, or a logged refusal: every read and action checks rights through here."""
+    from jumin.core.errors import RuleViolation
+
+    try:
+        actor.user.require(permission)
+    except RuleViolation as refusal:
+        log_refusal(actor, function, numbers, message=refusal.message)
+        raise
+

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jumin.accounts import rules as perms
 from jumin.core import wareki
 from jumin.core.errors import ConflictError, RuleViolation
-from jumin.core.http import actor_for
+from jumin.core.http import actor_for, refused_page
 from jumin.counter.params import to_fields, to_params
 from jumin.counter.screens import SCREENS
 from jumin.counter.templatetags.counter import RELATIONSHIPS
@@ -26,10 +26,6 @@ from jumin.search import queries as search_queries
 
 SEARCH_FIELDS = ["kana", "name", "given_name", "birth_date", "sex", "address", "addressee_number", "household_number",
                  "resident_code", "individual_number", "residence_card_number", "match", "include_removed"]
-
-
-def _refusal_page(request, refusal: RuleViolation, status: int = 403):
-    return render(request, "counter/refused.html", {"message": refusal.message}, status=status)
 
 
 # ------------------------------------------------------------------ search
@@ -50,12 +46,12 @@ def search(request):
             context["result"] = search_queries.search(params, actor=actor_for(request), page=max(page, 1))
         except RuleViolation as refusal:
             if refusal.code == "forbidden":
-                return _refusal_page(request, refusal)
+                return refused_page(request, refusal)
             context["errors"] = {refusal.field or "form": refusal.message}
     try:
         context["recent"] = search_queries.recent_searches(actor=actor_for(request), limit=8)
     except RuleViolation as refusal:
-        return _refusal_page(request, refusal)
+        return refused_page(request, refusal)
     template = "counter/_search_results.html" if request.headers.get("HX-Request") else "counter/search.html"
     return render(request, template, context)
 
@@ -82,7 +78,7 @@ def record(request, addressee_number):
         person = queries.get_record(addressee_number, actor=actor_for(request, reason),
                                     show_individual_number=show)
     except RuleViolation as refusal:
-        return _refusal_page(request, refusal, 404 if refusal.code == "not_found" else 403)
+        return refused_page(request, refusal, 404 if refusal.code == "not_found" else 403)
     context.update({
         "person": person, "shown": show,
         "members": _household_members(person["household_number"], request) if person["status"] == "resident" else [],
@@ -99,7 +95,7 @@ def history(request, addressee_number):
     try:
         snapshots = queries.get_history(addressee_number, actor=actor_for(request))
     except RuleViolation as refusal:
-        return _refusal_page(request, refusal, 404 if refusal.code == "not_found" else 403)
+        return refused_page(request, refusal, 404 if refusal.code == "not_found" else 403)
     labels = {name: Resident._meta.get_field(name).verbose_name for name in queries.ITEM_FIELDS}
     for s in snapshots:
         for item in s["changed_items"]:
@@ -123,7 +119,7 @@ def as_of(request, addressee_number):
             context["members"] = _household_members(context["person"]["household_number"], request, on=on)
         except RuleViolation as refusal:
             if refusal.code == "forbidden":
-                return _refusal_page(request, refusal)
+                return refused_page(request, refusal)
             context["errors"][refusal.field or "on"] = refusal.message
     return render(request, "counter/as_of.html", context)
 
@@ -203,7 +199,7 @@ def _errors_of(refusal: RuleViolation) -> dict:
 def change(request, kind):
     screen = _screen(kind)
     if not request.user.may(perms.CHANGE_RECORD):
-        return _refusal_page(request, RuleViolation("異動を入力する権限がありません。"))
+        return refused_page(request, RuleViolation("異動を入力する権限がありません。"))
     if request.method == "GET":
         values = _initial_values(request, screen)
         return render(request, screen.template, _form_context(request, screen, values, {}))
@@ -234,7 +230,7 @@ def change(request, kind):
         return render(request, screen.template, context, status=409)
     except RuleViolation as refusal:
         if refusal.code == "forbidden":
-            return _refusal_page(request, refusal)
+            return refused_page(request, refusal)
         return render(request, screen.template, _form_context(request, screen, values, _errors_of(refusal), params),
                       status=422)
     return render(request, "counter/confirm.html", {
@@ -328,7 +324,7 @@ def drafts(request):
     try:
         context["drafts"] = queries.list_changes(actor=actor_for(request), status="draft")
     except RuleViolation as refusal:
-        return _refusal_page(request, refusal)
+        return refused_page(request, refusal)
     context["may_approve"] = request.user.may(perms.APPROVE_CHANGE)
     return render(request, "counter/drafts.html", context)
 
@@ -342,7 +338,7 @@ def draft_detail(request, change_id):
     try:
         change = queries.get_change(change_id, actor=actor_for(request))
     except RuleViolation as refusal:
-        return _refusal_page(request, refusal, 404 if refusal.code == "not_found" else 403)
+        return refused_page(request, refusal, 404 if refusal.code == "not_found" else 403)
     context = {"change": change, "rows": [], "problem": None, "may_approve": request.user.may(perms.APPROVE_CHANGE)}
     if change["status"] == "draft":
         draft = Change.objects.get(pk=change_id)
@@ -360,7 +356,7 @@ def receipt(request, change_id):
     try:
         change = queries.get_change(change_id, actor=actor_for(request))
     except RuleViolation as refusal:
-        return _refusal_page(request, refusal, 404 if refusal.code == "not_found" else 403)
+        return refused_page(request, refusal, 404 if refusal.code == "not_found" else 403)
     numbers = change["result"].get("addressee_numbers") or change["subjects"]
     names = dict(Resident.objects.filter(addressee_number__in=numbers).values_list("addressee_number", "name"))
     people = [{"addressee_number": n, "name": names[n]} for n in numbers if n in names]
@@ -368,6 +364,15 @@ def receipt(request, change_id):
 
 
 # ------------------------------------------------------------------ instant checks (htmx)
+
+def _checked_value(request, skip=("label", "csrfmiddlewaretoken")) -> str:
+    """The value of the input that triggered the check. htmx posts the whole enclosing form, so the input is
+    named by the HX-Trigger-Name header; without it (a lone input), the one value posted."""
+    name = request.headers.get("HX-Trigger-Name")
+    if name and name in request.POST:
+        return request.POST.get(name, "").strip()
+    return next((v for k, v in request.POST.items() if k not in skip), "").strip()
+
 
 def _instant_check(raw: str, check) -> HttpResponse:
     """An htmx check beside an input: nothing for a blank, the refusal in red, else `check`'s answer in green."""
@@ -383,7 +388,7 @@ def _instant_check(raw: str, check) -> HttpResponse:
 @login_required
 @require_POST
 def check_date(request):
-    raw = next((v for k, v in request.POST.items() if k not in ("label", "csrfmiddlewaretoken")), "").strip()
+    raw = _checked_value(request)
     label = request.POST.get("label", "日付")[:20]
 
     def shown(value):
@@ -396,7 +401,7 @@ def check_date(request):
 @login_required
 @require_POST
 def check_relationship(request):
-    raw = next((v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"), "").strip()
+    raw = _checked_value(request)
 
     def shown(value):
         validate_relationship(value)
