@@ -13,7 +13,7 @@ from datetime import date, datetime, time, timedelta
 from django.utils import timezone
 
 from jumin.accounts import rules as perms
-from jumin.audit.actions import Actor, log_operation, log_refusal
+from jumin.audit.actions import Actor, log_operation, log_refusal, require_permission
 from jumin.core.errors import NotFound, RuleViolation
 from jumin.core.wareki import format_seireki, format_wareki
 from jumin.register import choices as c
@@ -23,13 +23,6 @@ MASK = "************"
 EFFECTIVE = "effective"
 RECORDED = "recorded"
 
-
-def _require(actor: Actor, permission: str, function: str, numbers=()) -> None:
-    try:
-        actor.user.require(permission)
-    except RuleViolation as refusal:
-        log_refusal(actor, function, numbers, message=refusal.message)
-        raise
 
 
 def display_date(value: date | None, text: str = "", *, seireki: bool = False) -> str:
@@ -76,7 +69,7 @@ def _snapshot_dict(s: ResidentHistory, *, show_individual_number: bool) -> dict:
 
 def _check_show(actor: Actor, show_individual_number: bool, function: str, numbers) -> None:
     if show_individual_number:
-        _require(actor, perms.VIEW_INDIVIDUAL_NUMBER, function, numbers)
+        require_permission(actor, perms.VIEW_INDIVIDUAL_NUMBER, function, numbers)
 
 
 def _guard_view(actor: Actor, addressee_number: str, function: str) -> list:
@@ -105,7 +98,7 @@ def pending_changes(numbers) -> dict[str, list[int]]:
 def get_record(addressee_number: str, *, actor: Actor, show_individual_number: bool = False) -> dict:
     """The current 住民票 (or 除票) of one person."""
     function = "record.view"
-    _require(actor, perms.VIEW_RECORD, function, [addressee_number])
+    require_permission(actor, perms.VIEW_RECORD, function, [addressee_number])
     _check_show(actor, show_individual_number, function, [addressee_number])
     alerts = _guard_view(actor, addressee_number, function)
     try:
@@ -148,7 +141,7 @@ def snapshot_as_of(addressee_number: str, on: date, basis: str = EFFECTIVE) -> R
 def get_record_as_of(addressee_number: str, on: date, *, actor: Actor, basis: str = EFFECTIVE,
                      show_individual_number: bool = False) -> dict:
     function = "record.view_as_of"
-    _require(actor, perms.VIEW_RECORD, function, [addressee_number])
+    require_permission(actor, perms.VIEW_RECORD, function, [addressee_number])
     _check_show(actor, show_individual_number, function, [addressee_number])
     alerts = _guard_view(actor, addressee_number, function)
     snapshot = snapshot_as_of(addressee_number, on, basis)
@@ -178,7 +171,7 @@ def changed_items(previous: dict | None, current: dict) -> list[dict]:
 def get_history(addressee_number: str, *, actor: Actor, show_individual_number: bool = False) -> list[dict]:
     """Every snapshot of one person, oldest first, with what each change altered."""
     function = "record.history"
-    _require(actor, perms.VIEW_RECORD, function, [addressee_number])
+    require_permission(actor, perms.VIEW_RECORD, function, [addressee_number])
     _check_show(actor, show_individual_number, function, [addressee_number])
     _guard_view(actor, addressee_number, function)
     snapshots = list(ResidentHistory.objects.filter(addressee_number=addressee_number).order_by("history_number"))
@@ -203,7 +196,7 @@ def get_household(household_number: str, *, actor: Actor, on: date | None = None
                   show_individual_number: bool = False) -> dict:
     """A household's living members in household order (standard-spec §4.3), now or as of a date."""
     function = "household.view"
-    _require(actor, perms.VIEW_RECORD, function)
+    require_permission(actor, perms.VIEW_RECORD, function)
     if on is None:
         members = list(Resident.objects.filter(household__household_number=household_number, status=c.RESIDENT)
                        .select_related("household").order_by("household_order", "addressee_number"))
@@ -251,7 +244,7 @@ def list_changes(*, actor: Actor, status: str | None = None, addressee_number: s
                  household_number: str | None = None, limit: int = 200) -> list[dict]:
     """Changes: the 仮登録 list, or the change list of a person or a household (history order)."""
     function = "change.list"
-    _require(actor, perms.VIEW_RECORD, function)
+    require_permission(actor, perms.VIEW_RECORD, function)
     changes = Change.objects.select_related("entered_by").prefetch_related("subjects").order_by("-pk")
     if status:
         changes = changes.filter(status=status)
@@ -272,7 +265,7 @@ def list_changes(*, actor: Actor, status: str | None = None, addressee_number: s
 
 def get_change(change_id: int, *, actor: Actor) -> dict:
     function = "change.view"
-    _require(actor, perms.VIEW_RECORD, function)
+    require_permission(actor, perms.VIEW_RECORD, function)
     change = Change.objects.select_related("entered_by").filter(pk=change_id).first()
     if change is None:
         refusal = NotFound(f"異動ID {change_id} は見つかりません。", field="change_id")

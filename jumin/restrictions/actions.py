@@ -9,12 +9,14 @@ linkage app lands, it may send 発行抑止 set/end (do_set_restriction / do_end
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
+from django.dispatch import receiver
 from django.utils import timezone
 
 from jumin.accounts import rules as perms
 from jumin.audit.actions import Actor, log_operation, log_refusal
 from jumin.core.errors import ConflictError, NotFound, RuleViolation
 from jumin.core.wareki import parse_date
+from jumin.register.actions.base import records_written
 from jumin.restrictions import models as m
 from jumin.restrictions import rules
 from jumin.restrictions.queries import kana_key, name_key, order_dict
@@ -202,13 +204,16 @@ def do_end_protection(order_id: int, *, actor: Actor, reason: str, expected_vers
         raise
 
 
-def _add_to_order(order_id: int, data: dict, *, actor: Actor, function: str, history_action: str, make):
+def _add_to_order(order_id: int, data: dict, *, actor: Actor, function: str, history_action: str, make,
+                  expected_version: int | None = None):
     """Add an offender or a protected person to an order: one transaction, the order's version and history,
     the operation log; a refusal is logged too."""
     try:
         actor.user.require(perms.MANAGE_PROTECTION)
         with transaction.atomic():
-            order = _lock_order(order_id)
+            order = _lock_order(order_id, expected_version)
+            if order.status != m.ACTIVE:
+                raise RuleViolation("終了した支援措置には追加できません。新たに登録してください。", code="ended")
             added = make(order, data)
             order.version += 1
             order.save(update_fields=["version"])
@@ -220,14 +225,98 @@ def _add_to_order(order_id: int, data: dict, *, actor: Actor, function: str, his
         raise
 
 
-def do_add_offender(order_id: int, data: dict, *, actor: Actor) -> m.Offender:
+def do_add_offender(order_id: int, data: dict, *, actor: Actor, expected_version: int | None = None) -> m.Offender:
+    """加害者の追加 (refusals name `offender.<item>`)."""
     return _add_to_order(order_id, data, actor=actor, function="protection.add_offender",
-                         history_action="add_offender", make=lambda o, d: _offender(o, d, field="offender"))
+                         history_action="add_offender", make=lambda o, d: _offender(o, d, field="offender"),
+                         expected_version=expected_version)
 
 
-def do_add_protected_person(order_id: int, data: dict, *, actor: Actor) -> m.ProtectedPerson:
+def do_add_protected_person(order_id: int, data: dict, *, actor: Actor,
+                            expected_version: int | None = None) -> m.ProtectedPerson:
+    """併せて支援措置を求める者の追加 (refusals name `protected_person.<item>`)."""
     return _add_to_order(order_id, data, actor=actor, function="protection.add_person", history_action="add_person",
-                         make=lambda o, d: _protected_person(o, d, field="protected_person"))
+                         make=lambda o, d: _protected_person(o, d, field="protected_person"),
+                         expected_version=expected_version)
+
+
+DETAIL_FIELDS = ("applicant_phone", "applicant_mobile", "applicant_email", "transfer_to", "transferred_on", "note")
+
+
+def do_edit_protection(order_id: int, params: dict, *, actor: Actor, expected_version: int) -> m.ProtectionOrder:
+    """申出者の連絡先・転送情報・備考の変更. Only the items given change; the version the supervisor saw is
+    required (a stale screen is a conflict), and the history keeps the order as it was and as it is."""
+    function = "protection.edit"
+    try:
+        actor.user.require(perms.MANAGE_PROTECTION)
+        if isinstance(expected_version, bool) or not isinstance(expected_version, int):
+            raise RuleViolation("画面を開いたときの版（expected_version）を指定してください。", field="expected_version",
+                                code="required")
+        unknown = sorted(set(params) - set(DETAIL_FIELDS))
+        if unknown:
+            raise RuleViolation(f"項目「{unknown[0][:50]}」はここでは変更できません。変更できるのは連絡先・転送情報・備考です。",
+                                field=unknown[0][:50])
+        with transaction.atomic():
+            order = _lock_order(order_id, expected_version)
+            if order.status != m.ACTIVE:
+                raise RuleViolation("終了した支援措置は変更できません。", code="ended")
+            new = {}
+            for name in DETAIL_FIELDS:
+                if name not in params:
+                    continue
+                if name == "transferred_on":
+                    new[name] = _date(params[name], field=name, label="転送年月日")
+                else:
+                    new[name] = _text(params, name, TEXT_LIMITS[name])
+            email = new.get("applicant_email")
+            if email and ("@" not in email or " " in email):
+                raise RuleViolation("メールアドレスは name@example.jp の形で入力してください。", field="applicant_email")
+            changed = {k: v for k, v in new.items() if getattr(order, k) != v}
+            if not changed:
+                raise RuleViolation("変更された項目がありません。", code="unchanged")
+            for name, value in changed.items():
+                setattr(order, name, value)
+            order.version += 1
+            order.save()
+            _history(order, actor, "edit_details")
+            log_operation(actor, function, _numbers(order), detail={"order_id": order.pk, "items": sorted(changed)})
+        return order
+    except RuleViolation as refusal:
+        log_refusal(actor, function, (), message=refusal.message, detail={"order_id": order_id})
+        raise
+
+
+def do_follow_moves(addressee_numbers) -> list[m.ProtectionHistory]:
+    """前住所 mode (standard-spec §3.4): when a protected person's record becomes a 除票 by 転出 (or a 除票 is
+    restored), the order is NOT ended or changed — it keeps covering the 除票, whose 転出先 is the address to
+    protect — but its history records the switch, with the register's 転出先, so the supervisor sees it.
+    Called inside the change's transaction (records_written), so a refused or rolled-back change leaves no row."""
+    numbers = [n for n in set(addressee_numbers or ()) if n]
+    if not numbers:
+        return []
+    ids = set(m.ProtectionOrder.objects.filter(status=m.ACTIVE, addressee_number__in=numbers)
+              .values_list("pk", flat=True))
+    ids |= set(m.ProtectedPerson.objects.filter(order__status=m.ACTIVE, addressee_number__in=numbers)
+               .values_list("order_id", flat=True))
+    written = []
+    for order in m.ProtectionOrder.objects.filter(pk__in=ids).order_by("pk"):
+        snapshot = order_dict(order)
+        now_gone = {p["addressee_number"] for p in snapshot["moved_out"]}
+        last = order.history.order_by("-pk").first()
+        before = {p["addressee_number"] for p in (last.snapshot.get("moved_out") or [])} if last else set()
+        if now_gone == before:
+            continue
+        action = "moved_out" if now_gone - before else "moved_back"
+        written.append(m.ProtectionHistory.objects.create(order=order, user=None, action=action, snapshot=snapshot))
+        log_operation(Actor(user=None, terminal="system"), "protection.address_mode", _numbers(order),
+                      reason="転出により前住所地としての支援に切替" if action == "moved_out" else "住民票の回復",
+                      detail={"order_id": order.pk, "moved_out": sorted(now_gone)})
+    return written
+
+
+@receiver(records_written)
+def _on_records_written(sender, addressee_numbers, **kwargs):
+    do_follow_moves(addressee_numbers)
 
 
 def do_set_restriction(params: dict, *, actor: Actor, today: date | None = None) -> m.Restriction:

@@ -51,6 +51,26 @@ class ProtectionIn(In):
     offenders: list[OffenderIn] = []
 
 
+class OffenderAddIn(OffenderIn):
+    expected_version: int | None = None
+
+
+class ProtectedPersonAddIn(ProtectedPersonIn):
+    expected_version: int | None = None
+
+
+class DetailsIn(In):
+    """申出者の連絡先・転送情報・備考. Only the items sent change; expected_version is required."""
+
+    expected_version: int
+    applicant_phone: str | None = None
+    applicant_mobile: str | None = None
+    applicant_email: str | None = None
+    transfer_to: str | None = None
+    transferred_on: str | None = None
+    note: str | None = None
+
+
 class VersionIn(In):
     expected_version: int | None = None
 
@@ -118,9 +138,29 @@ def end_protection(request, order_id: int, payload: EndIn):
 
 
 @router.post("protections/{int:order_id}/offenders", tags=TAGS, summary="加害者の追加", response={201: dict})
-def add_offender(request, order_id: int, payload: OffenderIn):
-    actions.do_add_offender(order_id, payload.model_dump(exclude_unset=True), actor=actor_for(request))
+def add_offender(request, order_id: int, payload: OffenderAddIn):
+    data = payload.model_dump(exclude_unset=True)
+    version = data.pop("expected_version", None)
+    actions.do_add_offender(order_id, data, actor=actor_for(request), expected_version=version)
     return Status(201, queries.get_protection(order_id, actor=actor_for(request)))
+
+
+@router.post("protections/{int:order_id}/persons", tags=TAGS, summary="併せて支援措置を求める者の追加",
+             response={201: dict})
+def add_protected_person(request, order_id: int, payload: ProtectedPersonAddIn):
+    data = payload.model_dump(exclude_unset=True)
+    version = data.pop("expected_version", None)
+    actions.do_add_protected_person(order_id, data, actor=actor_for(request), expected_version=version)
+    return Status(201, queries.get_protection(order_id, actor=actor_for(request)))
+
+
+@router.patch("protections/{int:order_id}", tags=TAGS,
+              summary="申出者の連絡先・転送情報・備考の変更（expected_version 必須、変更履歴に残る）")
+def edit_protection(request, order_id: int, payload: DetailsIn):
+    data = payload.model_dump(exclude_unset=True)
+    version = data.pop("expected_version")
+    order = actions.do_edit_protection(order_id, data, actor=actor_for(request), expected_version=version)
+    return queries.order_dict(order)
 
 
 @router.post("restrictions", tags=TAGS, summary="抑止の設定（個人・世帯、異動・発行・照会）", response={201: dict})

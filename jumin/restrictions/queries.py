@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jumin.accounts import rules as perms
-from jumin.audit.actions import Actor, log_operation, log_refusal
+from jumin.audit.actions import Actor, log_operation, log_refusal, require_permission
 from jumin.core.errors import NotFound, PermissionDenied, RuleViolation
 from jumin.restrictions import models as m
 from jumin.restrictions import rules
@@ -63,6 +63,36 @@ def hide_protected(queryset, actor: Actor, field: str = "addressee_number"):
     if actor.user.may(perms.VIEW_PROTECTED):
         return queryset
     return queryset.exclude(protected_numbers_q(field))
+
+
+def view_restricted_q(field: str = "addressee_number", *, now: datetime | None = None) -> Q:
+    """A SQL condition true for persons under a 照会 抑止 of level error that is in force and not temporarily
+    released: set on the person, or on the household their record belongs to (also a 除票's last household)."""
+    from jumin.register.models import Resident
+
+    now = _now(now)
+    today = _today(now)
+    in_force = m.Restriction.objects.filter(operation=m.VIEW, level=rules.ERROR, starts_on__lte=today) \
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gt=today)).exclude(released_until__gt=now)
+    persons = in_force.exclude(addressee_number="").values("addressee_number")
+    members = Resident.objects.filter(
+        household_number__in=in_force.exclude(household_number="").values("household_number")) \
+        .values("addressee_number")
+    return Q(**{f"{field}__in": persons}) | Q(**{f"{field}__in": members})
+
+
+def hide_view_restricted(queryset, actor: Actor, field: str = "addressee_number", *, now: datetime | None = None):
+    """The queryset without persons under a 照会 抑止 (error), for actors without VIEW_PROTECTED — the same
+    roles from whom protected persons are hidden (a SQL filter, so totals and pages stay right)."""
+    if actor.user.may(perms.VIEW_PROTECTED):
+        return queryset
+    return queryset.exclude(view_restricted_q(field, now=now))
+
+
+def view_blocked(flags: list[dict]) -> bool:
+    """True when the restriction flags of one person (restriction_flags) include a 照会 抑止 (error) that is not
+    temporarily released: the record itself would be refused, so a list row must not show the address."""
+    return any(f["operation"] == m.VIEW and f["level"] == rules.ERROR and not f["released"] for f in flags)
 
 
 def orders_of(numbers) -> dict[str, list[m.ProtectionOrder]]:
@@ -266,13 +296,15 @@ def kana_key(kana: str) -> str:
 
 
 THIRD_PARTY = "third_party"
-REQUESTER_KINDS = {"self": "本人", "household": "同一世帯員", "agent": "代理人", THIRD_PARTY: "第三者"}
+OFFICIAL = "official"
+REQUESTER_KINDS = {"self": "本人", "household": "同一世帯員", "agent": "代理人", THIRD_PARTY: "第三者",
+                   OFFICIAL: "公用（国・地方公共団体の機関）"}
 
 
 def guard_certificate(actor: Actor, *, subject_numbers, requester: dict, function: str = "certificate.issue",
                       now: datetime | None = None) -> list:
     """A certificate (住民票の写し等) about `subject_numbers` requested by `requester`
-    ({"kind": self|household|agent|third_party, "addressee_number", "name", "birth_date"}).
+    ({"kind": self|household|agent|third_party|official, "addressee_number", "name", "birth_date"}).
 
     Refused with a neutral message when a subject is protected by an order covering copies and the requester
     is a third party or matches one of that order's offenders, or under a 発行 抑止 (error). A requester who
@@ -281,7 +313,7 @@ def guard_certificate(actor: Actor, *, subject_numbers, requester: dict, functio
     numbers = [n for n in dict.fromkeys(subject_numbers) if n]
     kind = requester.get("kind") or THIRD_PARTY
     if kind not in REQUESTER_KINDS:
-        raise RuleViolation("請求者の区分は本人・同一世帯員・代理人・第三者のいずれかです。", field="requester.kind")
+        raise RuleViolation("請求者の区分は本人・同一世帯員・代理人・第三者・公用のいずれかです。", field="requester.kind")
     birth = requester.get("birth_date")
     if isinstance(birth, str) and birth:
         from jumin.core.wareki import parse_date
@@ -309,8 +341,9 @@ def guard_certificate(actor: Actor, *, subject_numbers, requester: dict, functio
     if matches:
         out.append(_alert("offender_match", "請求者が支援措置の加害者として登録されている方と一致します。"
                                             "交付の可否を支援措置担当に確認してください。"))
-    if protecting and kind == "agent":
-        out.append(_alert("protected_subject_agent", "支援措置の対象者についての代理人請求です。委任の内容と本人確認を厳格に行ってください。"))
+    if protecting and kind in ("agent", OFFICIAL):
+        out.append(_alert("protected_subject_agent", "支援措置の対象者についての代理人請求・公用請求です。"
+                                                "委任の内容・請求機関と本人確認を厳格に行ってください。"))
     out += [_alert(f"restricted_issue_{r.pk}", f"発行の抑止（アラート）が設定されています：{r.reason}") for r in alerts]
     out += _expired_alerts(restrictions, _today(now))
     if matches or protecting or restrictions:
@@ -324,12 +357,64 @@ def guard_certificate(actor: Actor, *, subject_numbers, requester: dict, functio
 
 # ---------------------------------------------------------------- reads for the supervisor
 
-def _require(actor: Actor, permission: str, function: str, numbers=()) -> None:
-    try:
-        actor.user.require(permission)
-    except RuleViolation as refusal:
-        log_refusal(actor, function, numbers, message=refusal.message)
-        raise
+
+
+MOVED_OUT_REASONS = ("move_out_domestic", "move_out_abroad")
+HISTORY_ACTIONS = {
+    "register": "登録", "extend": "延長", "end": "終了", "add_offender": "加害者の追加",
+    "add_person": "併せて支援を求める者の追加", "edit_details": "連絡先・転送情報の変更",
+    "moved_out": "転出（前住所地としての支援に切替）", "moved_back": "住民票の回復（現住所地としての支援に戻る）",
+}
+HISTORY_LABELS = {
+    "applicant_name": "申出者の氏名", "applicant_name_kana": "申出者のフリガナ", "applicant_alias": "申出者の通称",
+    "applicant_previous_address": "前住所等", "applicant_phone": "連絡先（電話）", "applicant_mobile": "連絡先（携帯）",
+    "applicant_email": "連絡先（メール）", "kind_label": "種別", "provisional": "仮支援措置",
+    "provisional_municipality": "当初受付市区町村", "starts_on": "開始日", "ends_on": "終了日",
+    "inspection": "対象事務：閲覧", "copies": "対象事務：住民票の写し等", "family_register_annex": "対象事務：戸籍の附票の写し等",
+    "transfer_to": "転送先", "transferred_on": "転送年月日", "note": "備考", "status_label": "状態",
+    "ended_on": "終了処理日", "ended_reason": "終了理由", "protected_persons": "併せて支援を求める者",
+    "offenders": "加害者", "moved_out": "転出した対象者（前住所地としての支援）",
+}
+
+
+def moved_out(numbers) -> dict[str, dict]:
+    """宛名番号 → {name, removed_on, destination} for the persons among `numbers` whose record is a 除票 by 転出.
+    The protection keeps covering that 除票 (前住所 mode): the guards look persons up by 宛名番号, whatever
+    the state of their record."""
+    from jumin.register.models import Resident
+
+    rows = Resident.objects.filter(addressee_number__in=[n for n in numbers if n], status="removed",
+                                   removal_reason__in=MOVED_OUT_REASONS)
+    return {r.addressee_number: {"addressee_number": r.addressee_number, "name": r.name,
+                                 "removed_on": r.removed_on.isoformat() if r.removed_on else None,
+                                 "destination": " ".join(filter(None, [r.destination_confirmed or r.destination,
+                                                                       r.destination_confirmed_supplement
+                                                                       or r.destination_supplement]))}
+            for r in rows}
+
+
+def _shown_value(key: str, value) -> str:
+    if isinstance(value, bool):
+        return "あり" if value else "なし"
+    if key == "protected_persons":
+        return "、".join(f"{p['name'] or p['addressee_number']}（{p['addressee_number']}）" for p in value or [])
+    if key == "offenders":
+        return "、".join(o["name"] for o in value or [])
+    if key == "moved_out":
+        return "、".join(f"{p['name']}（{p['destination']}）" for p in value or [])
+    return "" if value is None else str(value)
+
+
+def history_changes(previous: dict | None, current: dict) -> list[dict]:
+    """What one history row changed, item by item, as the supervisor reads it (the first row: nothing)."""
+    if previous is None:
+        return []
+    out = []
+    for key, label in HISTORY_LABELS.items():
+        before, after = _shown_value(key, previous.get(key)), _shown_value(key, current.get(key))
+        if before != after:
+            out.append({"item": key, "label": label, "before": before, "after": after})
+    return out
 
 
 def order_dict(order: m.ProtectionOrder, *, now: datetime | None = None, history: bool = False) -> dict:
@@ -357,15 +442,23 @@ def order_dict(order: m.ProtectionOrder, *, now: datetime | None = None, history
                        "address": o.address, "addressee_number": o.addressee_number, "note": o.note}
                       for o in order.offenders.order_by("pk")],
     }
+    gone = moved_out([order.addressee_number] + [p["addressee_number"] for p in out["protected_persons"]])
+    out["moved_out"] = list(gone.values())
+    out["address_mode"] = "former" if order.addressee_number in gone else "current"
     if history:
-        out["history"] = [{"at": h.at.isoformat(), "user": h.user.username if h.user else "", "action": h.action,
-                           "snapshot": h.snapshot} for h in order.history.select_related("user").order_by("pk")]
+        out["history"], previous = [], None
+        for h in order.history.select_related("user").order_by("pk"):
+            out["history"].append({"at": h.at.isoformat(), "user": h.user.username if h.user else "",
+                                   "user_label": h.user.label if h.user else "（システム）", "action": h.action,
+                                   "action_label": HISTORY_ACTIONS.get(h.action, h.action), "snapshot": h.snapshot,
+                                   "changes": history_changes(previous, h.snapshot)})
+            previous = h.snapshot
     return out
 
 
 def get_protection(order_id: int, *, actor: Actor) -> dict:
     function = "protection.view"
-    _require(actor, perms.MANAGE_PROTECTION, function)
+    require_permission(actor, perms.MANAGE_PROTECTION, function)
     order = m.ProtectionOrder.objects.filter(pk=order_id).first()
     if order is None:
         refusal = NotFound(f"支援措置ID {order_id} は見つかりません。", field="order_id")
@@ -382,7 +475,7 @@ def list_protections(*, actor: Actor, ending_within_days: int | None = None, add
     from datetime import timedelta
 
     function = "protection.list"
-    _require(actor, perms.MANAGE_PROTECTION, function)
+    require_permission(actor, perms.MANAGE_PROTECTION, function)
     today = today or timezone.localdate()
     orders = m.ProtectionOrder.objects.all() if include_ended else active_orders()
     if ending_within_days is not None:
@@ -408,28 +501,43 @@ def restriction_dict(r: m.Restriction, *, now: datetime | None = None) -> dict:
         "ended_on": r.ended_on.isoformat() if r.ended_on else None, "ended_reason": r.ended_reason,
         "alert": rules.EXPIRED if r.ended_on is None and rules.alert_state(r.ends_on, today=_today(now)) == rules.EXPIRED
         else None,
+        "in_force": rules.in_force(r.starts_on, r.ended_on, today=_today(now)),
+        "released_by": r.released_by.username if r.released_by_id else "",
         "version": r.version,
     }
 
 
 def list_restrictions(*, actor: Actor, addressee_number: str | None = None, household_number: str | None = None,
-                      include_ended: bool = False) -> list[dict]:
-    """抑止 of a person (with those of their household) or of a household."""
+                      include_ended: bool = False, limit: int = 500) -> list[dict]:
+    """抑止 of a person (with those of their household) or of a household; with neither, every 抑止 (newest
+    first, at most `limit`). Each row names the person (or the household's head) it is set on."""
+    from jumin.register.models import Resident
+
     function = "restriction.list"
-    _require(actor, perms.MANAGE_RESTRICTION, function, [addressee_number] if addressee_number else ())
-    rows = m.Restriction.objects.select_related("created_by")
-    cond = Q(pk__in=[])
-    if addressee_number:
-        cond |= Q(addressee_number=addressee_number)
-        household = _households_of([addressee_number]).get(addressee_number)
-        if household:
-            cond |= Q(household_number=household)
-    if household_number:
-        cond |= Q(household_number=household_number)
-    rows = rows.filter(cond)
+    require_permission(actor, perms.MANAGE_RESTRICTION, function, [addressee_number] if addressee_number else ())
+    rows = m.Restriction.objects.select_related("created_by", "released_by", "ended_by")
+    if addressee_number or household_number:
+        cond = Q(pk__in=[])
+        if addressee_number:
+            cond |= Q(addressee_number=addressee_number)
+            household = _households_of([addressee_number]).get(addressee_number)
+            if household:
+                cond |= Q(household_number=household)
+        if household_number:
+            cond |= Q(household_number=household_number)
+        rows = rows.filter(cond)
     if not include_ended:
         rows = rows.filter(ended_on__isnull=True)
-    out = [restriction_dict(r) for r in rows.order_by("pk")]
-    log_operation(actor, function, [addressee_number] if addressee_number else (),
+    out = [restriction_dict(r) for r in rows.order_by("-pk")[:limit]]
+    persons = [r["addressee_number"] for r in out if r["addressee_number"]]
+    households = [r["household_number"] for r in out if r["household_number"]]
+    names = dict(Resident.objects.filter(addressee_number__in=persons).values_list("addressee_number", "name"))
+    heads = dict(Resident.objects.filter(household_number__in=households, status="resident", relationship="世帯主")
+                 .values_list("household_number", "name"))
+    for r in out:
+        r["name"] = names.get(r["addressee_number"], "") if r["addressee_number"] else \
+            heads.get(r["household_number"], "")
+    log_operation(actor, function, [addressee_number] if addressee_number else
+                  [r["addressee_number"] for r in out if r["addressee_number"]],
                   detail={"household_number": household_number, "count": len(out)})
     return out

@@ -175,7 +175,7 @@ def _by_key_order(criteria: dict, keys: dict) -> bool:
 def _page_in_key_order(criteria: dict, keys: dict, actor: Actor, start: int, page_size: int) -> tuple[list[str], int]:
     """宛名番号 of one page, ordered by the folded key (an exact match — the key equal to what was typed — comes
     first), and the number of persons found, counted up to COUNT_CAP + 1. Living persons only."""
-    from jumin.restrictions.queries import hide_protected
+    from jumin.restrictions.queries import hide_protected, hide_view_restricted
     from jumin.search.rules import prefix_range
 
     (name, key), = keys.items()
@@ -188,7 +188,7 @@ def _page_in_key_order(criteria: dict, keys: dict, actor: Actor, start: int, pag
         else:
             low, high = prefix_range(key)
             matched = matched.filter(key__gte=low, key__lt=high)
-        matched = hide_protected(matched, actor)
+        matched = hide_view_restricted(hide_protected(matched, actor), actor)
         return matched.order_by("key", "addressee_number").values_list("key", "addressee_number") \
             .iterator(chunk_size=200)
 
@@ -202,6 +202,7 @@ def _page_in_key_order(criteria: dict, keys: dict, actor: Actor, start: int, pag
     return ordered[start:start + page_size], min(len(ordered), COUNT_CAP + 1)
 
 
+VIEW_RESTRICTED_ADDRESS = "（照会抑止のため表示しません）"
 RESULT_FIELDS = ("addressee_number", "household_number", "name", "name_kana", "alias", "former_surname", "birth_date",
                  "birth_date_text", "sex", "address", "address_supplement", "head_name", "relationship", "status",
                  "removal_reason", "resident_type")
@@ -256,7 +257,8 @@ def search(params: dict, *, actor: Actor, page: int = 1, page_size: int = 20) ->
     except RuleViolation as refusal:
         log_refusal(actor, function, (), message=refusal.message, detail={"criteria": _loggable(params)})
         raise
-    from jumin.restrictions.queries import hide_protected, protection_flags, restriction_flags
+    from jumin.restrictions.queries import (hide_protected, hide_view_restricted, protection_flags, restriction_flags,
+                                            view_blocked)
 
     start = (page - 1) * page_size
     if _by_key_order(criteria, keys):
@@ -265,7 +267,8 @@ def search(params: dict, *, actor: Actor, page: int = 1, page_size: int = 20) ->
                  Resident.objects.filter(addressee_number__in=numbers).only(*RESULT_FIELDS)}
         rows = [result_row(found[n]) for n in numbers if n in found]
     else:
-        records = hide_protected(build_queryset(criteria, keys), actor)   # 支援措置: never shown without the right
+        # 支援措置 and 照会抑止 (error): never shown to a role without the right to see protected persons
+        records = hide_view_restricted(hide_protected(build_queryset(criteria, keys), actor), actor)
         rows = [result_row(r) for r in records.only(*RESULT_FIELDS)[start:start + page_size]]
         if start == 0 and len(rows) < page_size:
             total = len(rows)                       # the whole result is on this page: no count query
@@ -277,6 +280,9 @@ def search(params: dict, *, actor: Actor, page: int = 1, page_size: int = 20) ->
         for r in rows:
             r["protection"] = protection.get(r["addressee_number"])
             r["restrictions"] = restrictions.get(r["addressee_number"], [])
+            if view_blocked(r["restrictions"]):
+                # the record itself is refused even to this role: the row names the person and the 抑止 only
+                r.update(address=VIEW_RESTRICTED_ADDRESS, address_supplement="", address_masked=True)
     masked = _masked(criteria)
     with transaction.atomic():
         log_operation(actor, function, [r["addressee_number"] for r in rows],
