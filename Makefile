@@ -17,8 +17,10 @@ REFERENCE_STAMP := var/reference/mj-variants.json
 PYTEST_ARGS ?=
 
 # Debian packages the tests and the demo need: chromium for the browser tests (Playwright drives it; no
-# browser download), a Japanese UI font so screens and screenshots render Japanese.  Later: fonts-ipamj-mincho.
-APT_PACKAGES := postgresql-client poppler-utils chromium fonts-ipaexfont-gothic
+# browser download), a Japanese UI font so screens and screenshots render Japanese, IPAmj明朝 (the only
+# certificate font: MJ IVS variants, tooling.md §1) and Pango for WeasyPrint.
+APT_PACKAGES := postgresql-client poppler-utils chromium fonts-ipaexfont-gothic fonts-ipamj-mincho \
+	libpango-1.0-0 libpangoft2-1.0-0
 
 # sudo only when not root (CI and containers run as root, with no stdin).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)

@@ -120,3 +120,6 @@ from jumin.restrictions.api import router as restrictions_router  # noqa: E402
 api.add_router("/", register_router)
 api.add_router("/", search_router)
 api.add_router("/", restrictions_router)
+from jumin.certificates.api import router as certificates_router  # noqa: E402
+
+api.add_router("/", certificates_router)

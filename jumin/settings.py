@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "jumin.register",
     "jumin.search",
     "jumin.restrictions",
+    "jumin.certificates",
     "jumin.counter",
 ]
 

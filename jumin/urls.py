@@ -14,5 +14,7 @@ urlpatterns = [
     path("healthz", health),
     path("", include("jumin.accounts.urls")),
     path("counter/", include("jumin.counter.urls")),
+    path("certificates/", include("jumin.certificates.urls")),
+    path("restrictions/", include("jumin.restrictions.urls")),
     path("", home, name="home"),
 ]

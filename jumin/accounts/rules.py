@@ -33,6 +33,10 @@ VIEW_PROTECTED = "view_protected"              # 支援措置対象者の照会�
 MANAGE_PROTECTION = "manage_protection"        # 支援措置の登録・延長・終了
 MANAGE_RESTRICTION = "manage_restriction"      # 抑止の設定・解除
 RELEASE_RESTRICTION = "release_restriction"    # 抑止の一時解除
+ISSUE_CERTIFICATE = "issue_certificate"        # 証明書の交付
+VOID_CERTIFICATE = "void_certificate"          # 交付した証明書の処分
+VIEW_ISSUANCES = "view_issuances"              # 交付履歴・日計表の照会
+VERIFY_CERTIFICATE = "verify_certificate"      # 証明書の照合（照合番号）
 
 PERMISSION_LABELS = {
     VIEW_RECORD: "住民票の照会",
@@ -45,13 +49,19 @@ PERMISSION_LABELS = {
     MANAGE_PROTECTION: "支援措置の登録・延長・終了",
     MANAGE_RESTRICTION: "抑止の設定・解除",
     RELEASE_RESTRICTION: "抑止の一時解除",
+    ISSUE_CERTIFICATE: "証明書の交付",
+    VOID_CERTIFICATE: "交付した証明書の処分",
+    VIEW_ISSUANCES: "交付履歴・日計表の照会",
+    VERIFY_CERTIFICATE: "証明書の照合",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
-    CLERK: frozenset({VIEW_RECORD, CHANGE_RECORD, VIEW_INDIVIDUAL_NUMBER, VIEW_PROTECTED}),
-    APPROVER: frozenset({VIEW_RECORD, CHANGE_RECORD, APPROVE_CHANGE, VIEW_INDIVIDUAL_NUMBER, VIEW_PROTECTED}),
+    CLERK: frozenset({VIEW_RECORD, CHANGE_RECORD, VIEW_INDIVIDUAL_NUMBER, VIEW_PROTECTED,
+                      ISSUE_CERTIFICATE, VIEW_ISSUANCES, VERIFY_CERTIFICATE}),
+    APPROVER: frozenset({VIEW_RECORD, CHANGE_RECORD, APPROVE_CHANGE, VIEW_INDIVIDUAL_NUMBER, VIEW_PROTECTED,
+                         ISSUE_CERTIFICATE, VOID_CERTIFICATE, VIEW_ISSUANCES, VERIFY_CERTIFICATE}),
     ADMIN: frozenset({MANAGE_USERS}),
-    AUDITOR: frozenset({VIEW_OPERATION_LOG}),
+    AUDITOR: frozenset({VIEW_OPERATION_LOG, VIEW_ISSUANCES, VERIFY_CERTIFICATE}),
     VIEWER: frozenset({VIEW_RECORD}),
     SUPERVISOR: frozenset({VIEW_RECORD, VIEW_PROTECTED, MANAGE_PROTECTION, MANAGE_RESTRICTION, RELEASE_RESTRICTION}),
 }

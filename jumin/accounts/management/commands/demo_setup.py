@@ -49,6 +49,10 @@ PERMISSION_LABELS_EN = {
     rules.MANAGE_PROTECTION: "manage 支援措置 (DV protection)",
     rules.MANAGE_RESTRICTION: "set and end 抑止",
     rules.RELEASE_RESTRICTION: "release 抑止 temporarily",
+    rules.ISSUE_CERTIFICATE: "issue certificates",
+    rules.VOID_CERTIFICATE: "void a wrongly issued certificate",
+    rules.VIEW_ISSUANCES: "read the issue history and daily summary",
+    rules.VERIFY_CERTIFICATE: "verify a certificate by its code",
 }
 
 # Permissions in the order of rules.PERMISSION_LABELS, so the table reads the same every time.
@@ -96,6 +100,21 @@ def setup_user(username: str, role: str, display_name: str, department: str, pas
     return user
 
 
+def setup_certificates() -> None:
+    """The certificate settings and the mayor with a (generated) seal, so the demo can issue at once."""
+    from datetime import date
+
+    from jumin.certificates.models import Signatory, current_config
+    from jumin.certificates.seal import default_seal_svg
+
+    config = current_config()
+    config.verification_url = f"{BASE_URL}/certificates/verify/"
+    config.save()
+    Signatory.objects.update_or_create(
+        title="宮城県仙台市長", deputy=False,
+        defaults={"name": "郡 和子", "valid_from": date(2017, 8, 22), "seal_svg": default_seal_svg("仙台市長之印")})
+
+
 class Command(BaseCommand):
     help = "デモ用の団体設定（仙台市）と役割ごとの利用者を作成・更新し、ログイン情報を表示する（何度実行しても同じ結果）"
 
@@ -110,6 +129,7 @@ class Command(BaseCommand):
             municipality = setup_municipality()
             users = [setup_user(username, role, display, dept, password)
                      for username, role, display, dept, _ in DEMO_USERS]
+            setup_certificates()
 
         self.print_summary(municipality, users, password)
 

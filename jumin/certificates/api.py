@@ -1,0 +1,142 @@
+"""Certificate endpoints. Parsing only: rights, rules, the guard, transactions and the log are in
+actions/queries. An issued PDF comes back in the response (base64) and stays fetchable for the reprint period."""
+
+import base64
+from datetime import date
+
+from django.http import HttpResponse
+from ninja import Query, Router, Status
+
+from jumin.certificates import actions, queries
+from jumin.core.errors import RuleViolation
+from jumin.core.http import actor_for
+from jumin.core.models import current_municipality
+from jumin.register.schemas import In
+
+router = Router()
+TAGS = ["証明書"]
+
+
+class RequesterIn(In):
+    kind: str
+    name: str
+    addressee_number: str | None = None
+    birth_date: str | None = None
+
+
+class OptionsIn(In):
+    head_relationship: bool | None = None
+    domicile: bool | None = None
+    resident_code: bool | None = None
+    individual_number: bool | None = None
+    former_surname: bool | None = None
+    alias: bool | None = None
+    history: bool | None = None
+    previous_address: bool | None = None
+
+
+class IssueIn(In):
+    kind: str
+    layout: str | None = None
+    subjects: list[str] = []
+    household_number: str | None = None
+    requester: RequesterIn
+    identity_check: str
+    agent_letter: bool = False
+    purpose: str = ""
+    options: OptionsIn = OptionsIn()
+    items: list[str] = []
+    copies: int = 1
+    reissue: bool = False
+    place: str | None = None
+    printer: str | None = None
+    fee_exempt_reason: str | None = None
+    acknowledged_alerts: list[str] = []
+
+
+class VoidIn(In):
+    reason: str
+
+
+class ListQuery(In):
+    day: date | None = None
+    terminal: str | None = None
+    addressee_number: str | None = None
+
+
+class DailyQuery(In):
+    day: date
+    terminal: str | None = None
+    format: str = "json"
+
+
+class VerifyIn(In):
+    pdf_base64: str | None = None
+
+
+@router.post("certificates", tags=TAGS, summary="証明書の交付（交付請求 → PDF と交付履歴）", response={201: dict})
+def issue(request, payload: IssueIn):
+    params = payload.model_dump(mode="json")
+    params["options"] = payload.options.model_dump(exclude_none=True)
+    result = actions.do_issue_certificate(params, actor=actor_for(request))
+    body = queries.issuance_dict(result.issuance)
+    body["alerts"] = [{"code": a.code, "message": a.message} for a in result.alerts]
+    body["pdf_base64"] = base64.b64encode(result.pdf).decode()
+    return Status(201, body)
+
+
+@router.get("certificates", tags=TAGS, summary="交付履歴の一覧")
+def list_issuances(request, q: Query[ListQuery]):
+    return queries.list_issuances(actor=actor_for(request), day=q.day, terminal=q.terminal,
+                                  addressee_number=q.addressee_number)
+
+
+@router.get("certificates/daily", tags=TAGS, summary="日計表（format=json|csv|pdf）")
+def daily(request, q: Query[DailyQuery]):
+    if q.format not in ("json", "csv", "pdf"):
+        raise RuleViolation("format は json・csv・pdf のいずれかです。", field="format")
+    summary = queries.daily_summary(actor=actor_for(request), day=q.day, terminal=q.terminal)
+    name = f"nikkei-{q.day:%Y%m%d}{'-' + q.terminal if q.terminal else ''}"
+    if q.format == "csv":
+        response = HttpResponse(queries.daily_summary_csv(summary).encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return response
+    if q.format == "pdf":
+        pdf = queries.daily_summary_pdf(summary, municipality_name=current_municipality().name)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
+        return response
+    return summary
+
+
+@router.get("certificates/verify/{code}", tags=TAGS, summary="照合番号による証明書の照合")
+def verify(request, code: str):
+    return queries.verify(code, actor=actor_for(request))
+
+
+@router.post("certificates/verify/{code}", tags=TAGS, summary="照合番号と PDF ファイルによる照合（改ざんの検出）")
+def verify_pdf(request, code: str, payload: VerifyIn):
+    try:
+        pdf = base64.b64decode(payload.pdf_base64 or "", validate=True)
+    except ValueError:
+        raise RuleViolation("pdf_base64 は base64 で符号化した PDF を指定してください。", field="pdf_base64")
+    return queries.verify(code, actor=actor_for(request), pdf=pdf)
+
+
+@router.get("certificates/{int:issuance_id}", tags=TAGS, summary="交付履歴の内容")
+def get_issuance(request, issuance_id: int):
+    return queries.get_issuance(issuance_id, actor=actor_for(request))
+
+
+@router.get("certificates/{int:issuance_id}/pdf", tags=TAGS, summary="交付した PDF（再印刷、保存期間内）")
+def pdf(request, issuance_id: int):
+    data, issuance = queries.issued_pdf(issuance_id, actor=actor_for(request))
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="certificate-{issuance.pk}.pdf"'
+    return response
+
+
+@router.post("certificates/{int:issuance_id}/void", tags=TAGS, summary="処分（誤って交付した証明書の廃棄を記録）")
+def void(request, issuance_id: int, payload: VoidIn):
+    issuance = actions.do_void_issuance(issuance_id, reason=payload.reason, actor=actor_for(request))
+    return queries.issuance_dict(issuance)

@@ -1,0 +1,188 @@
+"""HTML → PDF with WeasyPrint and IPAmj明朝 only (tooling.md §1–§2).
+
+Two traps from tooling.md are closed here, in one place:
+- silent font fallback: fontconfig reads a private configuration (`var/fontconfig/fonts.conf`) that knows
+  only the certificate fonts, so no other installed font can ever be substituted for a missing glyph;
+- missing glyphs: before rendering, every character and every IVS of the text is checked against the font's
+  cmap; what the font cannot draw is reported (印字できない文字) instead of printing a box or a base glyph.
+
+The FONTCONFIG_FILE variable must be set before fontconfig first initialises in this process, which happens
+when WeasyPrint first lays out text: `renderer()` sets it, then imports WeasyPrint.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from django.conf import settings
+
+CERTIFICATE_FONT_DIRS = ("/usr/share/fonts/truetype/ipamj",)
+CERTIFICATE_FONT = "/usr/share/fonts/truetype/ipamj/ipamjm.ttf"
+FONT_FAMILY = "IPAmjMincho"
+
+_lock = threading.Lock()
+
+
+class FontMissing(RuntimeError):
+    """The certificate font is not installed (Debian package fonts-ipamj-mincho)."""
+
+
+def _fontconfig_file() -> Path:
+    base = Path(settings.VAR_DIR) / "fontconfig"
+    base.mkdir(parents=True, exist_ok=True)
+    conf = base / "fonts.conf"
+    dirs = "\n".join(f"  <dir>{d}</dir>" for d in CERTIFICATE_FONT_DIRS)
+    text = f"""<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<!-- Written by jumin.certificates.render: certificate fonts only, so nothing can be substituted. -->
+<fontconfig>
+{dirs}
+  <cachedir>{base / "cache"}</cachedir>
+</fontconfig>
+"""
+    if not conf.exists() or conf.read_text() != text:
+        conf.write_text(text)
+    return conf
+
+
+# The few user-agent rules our templates need. WeasyPrint's full HTML5 stylesheet has hundreds of rules that
+# every element is matched against; certificates use a dozen element types (measured: ~15 ms a page saved).
+UA_CSS = """
+html, body, div, p, h1, h2, section, header, footer { display: block; }
+head, style, title, script, meta { display: none; }
+body { margin: 0; }
+p { margin: 1em 0; }
+h1 { font-weight: bold; margin: .67em 0; }
+table { display: table; border-spacing: 2px; box-sizing: border-box; }
+thead { display: table-header-group; } tbody { display: table-row-group; }
+tr { display: table-row; } td, th { display: table-cell; }
+th { font-weight: bold; }
+colgroup { display: table-column-group; } col { display: table-column; }
+caption { display: table-caption; }
+strong, b { font-weight: bold; }
+br::before { content: "\\A"; white-space: pre-line; }
+"""
+
+
+class _FontData:
+    """WeasyPrint 70 copies the whole font file into Python for every font object it builds (46 MB for IPAmj,
+    ~18 ms each, twice a page), although the copy is only read when the font is variable or has colour glyphs,
+    which IPAmj has not. The same face has the same blob, so the copy is made once per process and shared
+    (bytes are immutable). Only blobs the size of a certificate font file are cached: subset results pass."""
+
+    def __init__(self, original, sizes):
+        self.original = original
+        self.sizes = sizes
+        self.cache: dict[tuple[int, int], bytes] = {}
+
+    def __call__(self, hb_object, ot_color=None, glyph=None):
+        if ot_color is None:
+            from weasyprint.text.ffi import ffi, harfbuzz
+
+            blob = harfbuzz.hb_face_reference_blob(hb_object)
+            with ffi.new("unsigned int *") as length:
+                pointer = harfbuzz.hb_blob_get_data(blob, length)
+                key = (int(ffi.cast("uintptr_t", pointer)), int(length[0]))
+            harfbuzz.hb_blob_destroy(blob)
+            if key[1] in self.sizes:
+                if key not in self.cache:
+                    self.cache[key] = self.original(hb_object)
+                return self.cache[key]
+        return self.original(hb_object, ot_color, glyph)
+
+
+@lru_cache(maxsize=1)
+def renderer():
+    """(weasyprint module, FontConfiguration, stylesheet) for this process, built once."""
+    if not Path(CERTIFICATE_FONT).exists():
+        raise FontMissing("証明書用フォント IPAmj明朝 がありません（Debian パッケージ fonts-ipamj-mincho）。")
+    os.environ["FONTCONFIG_FILE"] = str(_fontconfig_file())
+    import weasyprint
+    import weasyprint.pdf.fonts as pdf_fonts
+    from weasyprint.text.fonts import FontConfiguration
+
+    if not isinstance(pdf_fonts.get_hb_object_data, _FontData):
+        sizes = {os.path.getsize(CERTIFICATE_FONT)}
+        pdf_fonts.get_hb_object_data = _FontData(pdf_fonts.get_hb_object_data, sizes)
+    font_config = FontConfiguration()
+    css = weasyprint.CSS(string=f"@font-face {{ font-family: {FONT_FAMILY}; src: url(file://{CERTIFICATE_FONT}); }}",
+                         font_config=font_config)
+    ua = weasyprint.CSS(string=UA_CSS)
+
+    class CertificateHTML(weasyprint.HTML):
+        def _ua_stylesheets(self, forms=False):
+            return [ua]
+
+    atexit.register(_close)  # free the font configuration while the modules its destructor uses still exist
+    return CertificateHTML, font_config, css
+
+
+def _close() -> None:
+    _stylesheet.cache_clear()
+    renderer.cache_clear()
+
+
+def html_to_pdf(html: str, *, stylesheet: str = "") -> bytes:
+    html_class, font_config, font_css = renderer()
+    sheets = [font_css]
+    if stylesheet:
+        sheets.append(_stylesheet(stylesheet))
+    with _lock:  # Pango and fontconfig are not thread-safe; gunicorn runs processes, tests may run threads
+        return html_class(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
+            stylesheets=sheets, font_config=font_config)
+
+
+@lru_cache(maxsize=8)
+def _stylesheet(text: str):
+    import weasyprint
+
+    _, font_config, _ = renderer()
+    return weasyprint.CSS(string=text, font_config=font_config)
+
+
+# ------------------------------------------------------------------ what the font can draw
+
+@lru_cache(maxsize=1)
+def _font_coverage() -> tuple[frozenset[int], dict[int, frozenset[int]]]:
+    """(code points with a glyph, {selector: base code points with a glyph for that sequence})."""
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(CERTIFICATE_FONT, lazy=True)
+    cmap = font["cmap"]
+    covered: set[int] = set()
+    sequences: dict[int, set[int]] = {}
+    for table in cmap.tables:
+        if table.format == 14:
+            for selector, pairs in table.uvsDict.items():
+                sequences.setdefault(selector, set()).update(base for base, _glyph in pairs)
+        elif table.isUnicode():
+            covered.update(table.cmap)
+    font.close()
+    return frozenset(covered), {k: frozenset(v) for k, v in sequences.items()}
+
+
+def _is_selector(code: int) -> bool:
+    return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
+
+
+def unprintable(text: str) -> list[str]:
+    """Characters (or base+selector sequences) of `text` the certificate font cannot draw exactly."""
+    covered, sequences = _font_coverage()
+    out: list[str] = []
+    chars = list(text)
+    for i, ch in enumerate(chars):
+        code = ord(ch)
+        if ch in "\n\t ":
+            continue
+        if _is_selector(code):
+            base = ord(chars[i - 1]) if i else None
+            if base is None or base not in sequences.get(code, ()):
+                out.append((chars[i - 1] if i else "") + ch)
+            continue
+        if code not in covered:
+            out.append(ch)
+    return list(dict.fromkeys(out))
