@@ -178,40 +178,54 @@ def do_issue_certificate(params: dict, *, actor: Actor, now: datetime | None = N
     if exempt_reason:
         fee = 0
     with transaction.atomic():
-        counter, _ = IssueCounter.objects.select_for_update().get_or_create(day=today, terminal=terminal)
-        first = counter.last_serial + 1
-        counter.last_serial += req.copies
-        counter.save(update_fields=["last_serial"])
+        serials = take_serials(today, terminal, req.copies)
         code = rules.new_verification_code()
-        serials = list(range(first, first + req.copies))
         pdf, issue_numbers, pages = document.render(
             serials=serials, municipality_name=municipality.name, terminal=terminal, printer=printer,
             verification_code=code, verification_url=config.verification_url, day=today)
-        try:
-            with transaction.atomic():
-                issuance = Issuance.objects.create(
-                    issued_at=now, day=today, place=place, terminal=terminal, printer=printer, user=actor.user,
-                    username=actor.username, kind=kind.code, layout=req.layout, reissue=req.reissue,
-                    requester_kind=req.requester_kind, requester_name=req.requester_name,
-                    identity_check=req.identity_check, agent_letter=req.agent_letter, purpose=req.purpose,
-                    subjects=[r["addressee_number"] for r in records],
-                    household_number=records[0]["household_number"] if req.layout == rules.HOUSEHOLD else "",
-                    options=options, items=document.items, copies=req.copies, pages=pages,
-                    issue_numbers=issue_numbers, fee=fee, fee_exempt_reason=exempt_reason,
-                    verification_code=code, content_digest=rules.content_digest(document.content),
-                    pdf_digest=hashlib.sha256(pdf).hexdigest(), content=document.content,
-                    overflow=document.overflow, individual_number_printed=document.individual_number_printed,
-                )
-        except IntegrityError:  # a verification code collided (1 in 2^60): the whole request is refused
-            raise ConflictError("照合番号の採番が重複しました。もう一度交付してください。")
-        IssuedDocument.objects.create(issuance=issuance, pdf=pdf,
-                                      expires_at=now + timedelta(days=config.document_retention_days))
-        log_operation(actor, FUNCTION, issuance.subjects, individual_number_shown=document.individual_number_printed,
-                      reason=req.purpose,
-                      detail={"issuance": issuance.pk, "kind": kind.code, "copies": req.copies, "pages": pages,
-                              "issue_numbers": issue_numbers, "requester_kind": req.requester_kind,
-                              "alerts": [a.code for a in alerts]})
+        issuance = record_issuance(
+            actor=actor, pdf=pdf, now=now, retention_days=config.document_retention_days,
+            log_detail={"alerts": [a.code for a in alerts], "requester_kind": req.requester_kind},
+            day=today, place=place, terminal=terminal, printer=printer, kind=kind.code, layout=req.layout,
+            reissue=req.reissue, requester_kind=req.requester_kind, requester_name=req.requester_name,
+            identity_check=req.identity_check, agent_letter=req.agent_letter, purpose=req.purpose,
+            subjects=[r["addressee_number"] for r in records],
+            household_number=records[0]["household_number"] if req.layout == rules.HOUSEHOLD else "",
+            options=options, items=document.items, copies=req.copies, pages=pages, issue_numbers=issue_numbers,
+            fee=fee, fee_exempt_reason=exempt_reason, verification_code=code,
+            content_digest=rules.content_digest(document.content), content=document.content,
+            overflow=document.overflow, individual_number_printed=document.individual_number_printed,
+        )
     return IssueResult(issuance=issuance, pdf=pdf, alerts=alerts)
+
+
+def take_serials(day, terminal: str, copies: int) -> list[int]:
+    """The next 通番 of the day at this terminal, one per copy (発行番号, standard-spec §4.2). Inside the caller's
+    transaction: the row lock keeps two issues apart, and a rolled-back issue gives its numbers back."""
+    assert transaction.get_connection().in_atomic_block, "take_serials needs a transaction"
+    counter, _ = IssueCounter.objects.select_for_update().get_or_create(day=day, terminal=terminal)
+    first = counter.last_serial + 1
+    counter.last_serial += copies
+    counter.save(update_fields=["last_serial"])
+    return list(range(first, first + copies))
+
+
+def record_issuance(*, actor: Actor, pdf: bytes, now: datetime, retention_days: int, log_detail: dict,
+                    **fields) -> Issuance:
+    """The 交付履歴 row, the kept PDF and the operation-log row of one issue (any certificate, including the
+    印鑑登録証明書). Inside the caller's transaction, after the PDF is rendered."""
+    try:
+        with transaction.atomic():
+            issuance = Issuance.objects.create(issued_at=now, user=actor.user, username=actor.username,
+                                               pdf_digest=hashlib.sha256(pdf).hexdigest(), **fields)
+    except IntegrityError:  # a verification code collided (1 in 2^60): the whole request is refused
+        raise ConflictError("照合番号の採番が重複しました。もう一度交付してください。")
+    IssuedDocument.objects.create(issuance=issuance, pdf=pdf, expires_at=now + timedelta(days=retention_days))
+    log_operation(actor, FUNCTION, issuance.subjects, individual_number_shown=issuance.individual_number_printed,
+                  reason=issuance.purpose,
+                  detail={"issuance": issuance.pk, "kind": issuance.kind, "copies": issuance.copies,
+                          "pages": issuance.pages, "issue_numbers": issuance.issue_numbers} | log_detail)
+    return issuance
 
 
 def do_void_issuance(issuance_id: int, *, reason: str, actor: Actor, now: datetime | None = None) -> Issuance:

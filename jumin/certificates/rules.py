@@ -36,6 +36,7 @@ class Kind:
     attestation_all: str = ""  # 世帯全員 wording where it differs
     items_certificate: bool = False  # 記載事項証明書: only the items chosen
     reissue_allowed: bool = False
+    own_screen: str = ""      # issued by another app's action (e.g. the 印鑑登録証明書 by jumin.seals)
 
 
 KINDS: dict[str, Kind] = {k.code: k for k in [
@@ -53,6 +54,8 @@ KINDS: dict[str, Kind] = {k.code: k for k in [
     Kind("move_out_equivalent", "転出証明書に準ずる証明書", (HOUSEHOLD,), MOVED_OUT,
          "上記のとおり転出したことを証明する。", reissue_allowed=True),
     Kind("resident_code_notice", "住民票コード通知票", (INDIVIDUAL,), LIVING, ""),
+    Kind("seal_certificate", "印鑑登録証明書", (INDIVIDUAL,), LIVING,
+         "この写しは、登録されている印影と相違ないことを証明する。", own_screen="印鑑登録"),
 ]}
 
 KIND_CHOICES = [(k.code, k.label) for k in KINDS.values()]
@@ -134,6 +137,8 @@ def check_request(req: Request, *, max_copies: int = 20) -> None:
     kind = KINDS.get(req.kind)
     if kind is None:
         raise RuleViolation("証明書の種類を選んでください。", field="kind")
+    if kind.own_screen:
+        raise RuleViolation(f"{kind.label}は{kind.own_screen}の画面・APIから交付してください。", field="kind")
     if req.layout not in kind.layouts:
         labels = "・".join(dict(LAYOUT_CHOICES)[x] for x in kind.layouts)
         raise RuleViolation(f"{kind.label}の様式は{labels}です。", field="layout")
@@ -395,7 +400,7 @@ def fee_for(kind: str, copies: int, requester_kind: str, fees: dict) -> int:
 
 
 DEFAULT_FEES = {"resident_copy": 300, "resident_items": 300, "removed_copy": 300, "removed_items": 300,
-                "move_out": 0, "move_out_equivalent": 300, "resident_code_notice": 0}
+                "move_out": 0, "move_out_equivalent": 300, "resident_code_notice": 0, "seal_certificate": 300}
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed from paper
 

@@ -154,7 +154,7 @@ def _issue_context(request, person, members, values, errors, alerts=()) -> dict:
         "identity_checks": rules.IDENTITY_CHECKS,
         "options": [{"name": f"options.{name}", "label": label} for name, label in rules.OPTION_LABELS.items()
                     if name != "individual_number" or may_see_number],
-        "kind_choices": rules.KIND_CHOICES, "not_alerts": not alerts,
+        "kind_choices": [(k.code, k.label) for k in rules.KINDS.values() if not k.own_screen], "not_alerts": not alerts,
         "reissue_allowed": bool(kind and kind.reissue_allowed),
         "fee": _fee(values, fees), "max_copies": config.max_copies,
         "fees_json": fees, "official": rules.OFFICIAL, "third_party": rules.THIRD_PARTY,

@@ -97,3 +97,9 @@ def test_the_content_digest_changes_when_one_character_changes():
     b = {"persons": [{"lines": [["氏名", "山田 大郎"]]}]}
     assert rules.content_digest(a) != rules.content_digest(b)
     assert rules.content_digest(a) == rules.content_digest({"persons": [{"lines": [["氏名", "山田 太郎"]]}]})
+
+
+def test_the_seal_certificate_is_issued_only_from_the_seal_screens():
+    with pytest.raises(RuleViolation) as refusal:
+        rules.check_request(request(kind="seal_certificate", layout="individual"))
+    assert "印鑑登録" in refusal.value.message and refusal.value.field == "kind"
