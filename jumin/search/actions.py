@@ -65,7 +65,9 @@ def rows_for(number: str, snapshots: list[dict], current: dict, living: bool, fo
     past = set()
     for values in snapshots:
         past |= folder.keys(values)
-    return [m.SearchKey(addressee_number=number, kind=kind, key=key, current=(kind, key) in now, living=living)
+    sort = (current.get("name_kana") or "")[:200]
+    return [m.SearchKey(addressee_number=number, kind=kind, key=key, current=(kind, key) in now, living=living,
+                        sort=sort)
             for kind, key in sorted(now | past)]
 
 

@@ -16,7 +16,7 @@ from jumin.search.models import SearchKey
 
 CHUNK = 5000
 TABLE = "search_searchkey"
-COLUMNS = ["addressee_number", "kind", "key", "current", "living"]
+COLUMNS = ["addressee_number", "kind", "key", "current", "living", "sort"]
 
 
 def _copy_text(value) -> str:

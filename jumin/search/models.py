@@ -30,14 +30,18 @@ class SearchKey(models.Model):
     key = models.CharField("検索キー", max_length=200)
     current = models.BooleanField("現在の記載", default=True)
     living = models.BooleanField("住民（除票でない）", default=True)
+    # The person's current 氏名フリガナ, so a page of a broad prefix is chosen and ordered from the index alone
+    # (no join to the records to sort): kept in step like `living`, by the change engine.
+    sort = models.CharField("並び順（現在の氏名フリガナ）", max_length=200, blank=True, default="")
 
     class Meta:
         verbose_name = "検索キー"
         constraints = [models.UniqueConstraint(fields=["addressee_number", "kind", "key"], name="searchkey_unique")]
         indexes = [
             models.Index(fields=["kind", "key"], name="searchkey_kind_key"),
-            # Key order for living persons straight from the index: a broad prefix stops after one page.
-            models.Index(fields=["kind", "living", "key", "addressee_number"], name="searchkey_living_order"),
+            # A prefix range of living (or removed) persons with their 宛名番号 and sort key, read from the index
+            # alone (both databases): a page of a broad prefix is grouped and ordered without touching a row.
+            models.Index(fields=["kind", "living", "key", "addressee_number", "sort"], name="searchkey_living_cover"),
         ]
 
 

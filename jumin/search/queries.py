@@ -6,12 +6,11 @@ columns. Results: living before removed, exact before fuzzy, then kana order. Ev
 answered with an operation-log row per person shown, and goes into the user's own search history.
 """
 
-import heapq
 import unicodedata
 from datetime import date
 
 from django.db import transaction
-from django.db.models import Case, IntegerField, Q, Value, When
+from django.db.models import Case, IntegerField, Min, Q, Value, When
 
 from jumin.accounts import rules as perms
 from jumin.audit.actions import Actor, log_operation, log_refusal
@@ -164,42 +163,60 @@ def build_queryset(criteria: dict, keys: dict):
     ).order_by("removed_rank", "exact_rank", "name_kana", "addressee_number")
 
 
+def _by_number_only(criteria: dict) -> bool:
+    """Only numbers (宛名番号, 世帯番号, 住民票コード, 個人番号, card numbers): a handful of rows at most."""
+    given = set(criteria) - {"match", "include_removed"}
+    return bool(given) and given <= set(NUMBER_CRITERIA)
+
+
+def _page_by_numbers(criteria: dict, actor: Actor, start: int, page_size: int) -> tuple[list[dict], int]:
+    """The exact-number lookup without the ranking expressions of build_queryset: the rows (a person, or a
+    household's members) are few, so they are read once and put in the same order in Python."""
+    from jumin.restrictions.queries import hide_protected, hide_view_restricted
+
+    records = Resident.objects.filter(**{name: criteria[name] for name in NUMBER_CRITERIA if name in criteria})
+    if not criteria["include_removed"]:
+        records = records.filter(status=c.RESIDENT)
+    records = hide_view_restricted(hide_protected(records, actor), actor)
+    found = list(records.only(*RESULT_FIELDS)[:COUNT_CAP + 1])
+    found.sort(key=lambda r: (r.status != c.RESIDENT, r.name_kana, r.addressee_number))
+    return [result_row(r) for r in found[start:start + page_size]], len(found)
+
+
 def _by_key_order(criteria: dict, keys: dict) -> bool:
-    """One name/kana/address criterion alone — the common counter search — is answered straight from the key
-    index in key order, so a broad prefix (ヤマ…) stops after the first page instead of sorting every hit."""
+    """One name/kana/address criterion alone — the common counter search — is answered from the key index
+    alone (searchkey_living_cover): the keys carry the person's 宛名番号, living flag and current フリガナ, so the
+    page is grouped, ordered and cut without reading or sorting the records of every hit."""
     others = set(criteria) - {"match", "include_removed"} - set(keys)
-    return len(keys) == 1 and not others and criteria["match"] in ("prefix", "exact") \
-        and not criteria["include_removed"]
+    return len(keys) == 1 and not others and criteria["match"] in ("prefix", "exact")
 
 
-def _page_in_key_order(criteria: dict, keys: dict, actor: Actor, start: int, page_size: int) -> tuple[list[str], int]:
-    """宛名番号 of one page, ordered by the folded key (an exact match — the key equal to what was typed — comes
-    first), and the number of persons found, counted up to COUNT_CAP + 1. Living persons only."""
+def _page_from_keys(criteria: dict, keys: dict, actor: Actor, start: int, page_size: int) -> tuple[list[str], int]:
+    """宛名番号 of one page — living before removed, an exact match (the key equal to what was typed) first, then
+    フリガナ and 宛名番号, as in build_queryset — and the number of persons found, counted up to COUNT_CAP + 1."""
     from jumin.restrictions.queries import hide_protected, hide_view_restricted
     from jumin.search.rules import prefix_range
 
     (name, key), = keys.items()
-
-    def in_key_order(kind):
-        """One kind's matches, in (key, 宛名番号) order straight from the index searchkey_living_order."""
-        matched = SearchKey.objects.filter(kind=kind, living=True)
-        if criteria["match"] == "exact":
-            matched = matched.filter(key=key)
-        else:
-            low, high = prefix_range(key)
-            matched = matched.filter(key__gte=low, key__lt=high)
-        matched = hide_view_restricted(hide_protected(matched, actor), actor)
-        return matched.order_by("key", "addressee_number").values_list("key", "addressee_number") \
-            .iterator(chunk_size=200)
-
-    seen: dict[str, None] = {}
-    enough = max(COUNT_CAP, start + page_size) + 1      # later pages reach past the count cap
-    for _, number in heapq.merge(*(in_key_order(kind) for kind in TEXT_CRITERIA[name][1])):
-        seen.setdefault(number)
-        if len(seen) >= enough:
-            break
-    ordered = list(seen)
-    return ordered[start:start + page_size], min(len(ordered), COUNT_CAP + 1)
+    matched = SearchKey.objects.filter(kind__in=TEXT_CRITERIA[name][1])
+    if not criteria["include_removed"]:
+        matched = matched.filter(living=True)
+    if criteria["match"] == "exact":
+        matched = matched.filter(key=key)
+    else:
+        low, high = prefix_range(key)
+        matched = matched.filter(key__gte=low, key__lt=high)
+    matched = hide_view_restricted(hide_protected(matched, actor), actor)
+    page = matched.values("addressee_number").annotate(
+        removed=Min(Case(When(living=True, then=Value(0)), default=Value(1), output_field=IntegerField())),
+        inexact=Min(Case(When(key=key, then=Value(0)), default=Value(1), output_field=IntegerField())),
+        first_sort=Min("sort"),
+    ).order_by("removed", "inexact", "first_sort", "addressee_number")
+    numbers = [row["addressee_number"] for row in page[start:start + page_size]]
+    if start == 0 and len(numbers) < page_size:
+        return numbers, len(numbers)
+    total = len(matched.order_by().values("addressee_number").distinct()[:COUNT_CAP + 1])
+    return numbers, total
 
 
 VIEW_RESTRICTED_ADDRESS = "（照会抑止のため表示しません）"
@@ -261,8 +278,10 @@ def search(params: dict, *, actor: Actor, page: int = 1, page_size: int = 20) ->
                                             view_blocked)
 
     start = (page - 1) * page_size
-    if _by_key_order(criteria, keys):
-        numbers, total = _page_in_key_order(criteria, keys, actor, start, page_size)
+    if _by_number_only(criteria):
+        rows, total = _page_by_numbers(criteria, actor, start, page_size)
+    elif _by_key_order(criteria, keys):
+        numbers, total = _page_from_keys(criteria, keys, actor, start, page_size)
         found = {r.addressee_number: r for r in
                  Resident.objects.filter(addressee_number__in=numbers).only(*RESULT_FIELDS)}
         rows = [result_row(found[n]) for n in numbers if n in found]
