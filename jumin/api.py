@@ -123,3 +123,5 @@ api.add_router("/", restrictions_router)
 from jumin.certificates.api import router as certificates_router  # noqa: E402
 
 api.add_router("/", certificates_router)
+from jumin.seals.api import router as seals_router  # noqa: E402
+api.add_router("/", seals_router)

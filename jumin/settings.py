@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "jumin.search",
     "jumin.restrictions",
     "jumin.certificates",
+    "jumin.seals",
     "jumin.counter",
 ]
 

@@ -16,5 +16,6 @@ urlpatterns = [
     path("counter/", include("jumin.counter.urls")),
     path("certificates/", include("jumin.certificates.urls")),
     path("restrictions/", include("jumin.restrictions.urls")),
+    path("seals/", include("jumin.seals.urls")),
     path("", home, name="home"),
 ]

@@ -37,6 +37,8 @@ ISSUE_CERTIFICATE = "issue_certificate"        # 証明書の交付
 VOID_CERTIFICATE = "void_certificate"          # 交付した証明書の処分
 VIEW_ISSUANCES = "view_issuances"              # 交付履歴・日計表の照会
 VERIFY_CERTIFICATE = "verify_certificate"      # 証明書の照合（照合番号）
+REGISTER_SEAL = "register_seal"                # 印鑑登録（登録・登録証・廃止・照会）
+OVERRIDE_SEAL_SIMILARITY = "override_seal_similarity"  # 類似印影を確認して登録（承認）
 
 PERMISSION_LABELS = {
     VIEW_RECORD: "住民票の照会",
@@ -53,13 +55,16 @@ PERMISSION_LABELS = {
     VOID_CERTIFICATE: "交付した証明書の処分",
     VIEW_ISSUANCES: "交付履歴・日計表の照会",
     VERIFY_CERTIFICATE: "証明書の照合",
+    REGISTER_SEAL: "印鑑登録（登録・登録証・廃止）",
+    OVERRIDE_SEAL_SIMILARITY: "類似印影の承認",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     CLERK: frozenset({VIEW_RECORD, CHANGE_RECORD, VIEW_INDIVIDUAL_NUMBER, VIEW_PROTECTED,
-                      ISSUE_CERTIFICATE, VIEW_ISSUANCES, VERIFY_CERTIFICATE}),
+                      ISSUE_CERTIFICATE, VIEW_ISSUANCES, VERIFY_CERTIFICATE, REGISTER_SEAL}),
     APPROVER: frozenset({VIEW_RECORD, CHANGE_RECORD, APPROVE_CHANGE, VIEW_INDIVIDUAL_NUMBER, VIEW_PROTECTED,
-                         ISSUE_CERTIFICATE, VOID_CERTIFICATE, VIEW_ISSUANCES, VERIFY_CERTIFICATE}),
+                         ISSUE_CERTIFICATE, VOID_CERTIFICATE, VIEW_ISSUANCES, VERIFY_CERTIFICATE, REGISTER_SEAL,
+                         OVERRIDE_SEAL_SIMILARITY}),
     ADMIN: frozenset({MANAGE_USERS}),
     AUDITOR: frozenset({VIEW_OPERATION_LOG, VIEW_ISSUANCES, VERIFY_CERTIFICATE}),
     VIEWER: frozenset({VIEW_RECORD}),

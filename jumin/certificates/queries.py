@@ -50,6 +50,7 @@ ITEM_LABELS = {
     "period_expires_on": "在留期間の満了の日", "residence_card_number": "在留カード等の番号",
     "resident_code": "住民票コード", "individual_number": "個人番号", "planned_move_out_on": "転出予定年月日",
     "destination": "転出先", "removal_reason": "消除事由", "history": "履歴",
+    "seal_impression": "印影", "seal_registration_number": "印鑑登録番号", "katakana_name": "氏名のカタカナ表記",
 }
 
 

@@ -75,7 +75,7 @@ REQUESTER_LABELS = dict(REQUESTER_CHOICES)
 
 IDENTITY_CHECKS = [("my_number_card", "個人番号カード"), ("driving_licence", "運転免許証"),
                    ("passport", "旅券"), ("residence_card", "在留カード"), ("health_insurance", "健康保険証等（2点）"),
-                   ("official_document", "公用請求書（公印）"), ("other", "その他")]
+                   ("official_document", "公用請求書（公印）"), ("seal_card", "印鑑登録証"), ("other", "その他")]
 IDENTITY_LABELS = dict(IDENTITY_CHECKS)
 
 # ------------------------------------------------------------------ options (standard-spec §4.2)

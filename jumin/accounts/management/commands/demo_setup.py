@@ -53,6 +53,8 @@ PERMISSION_LABELS_EN = {
     rules.VOID_CERTIFICATE: "void a wrongly issued certificate",
     rules.VIEW_ISSUANCES: "read the issue history and daily summary",
     rules.VERIFY_CERTIFICATE: "verify a certificate by its code",
+    rules.REGISTER_SEAL: "register seals (印鑑登録), cards and abolition",
+    rules.OVERRIDE_SEAL_SIMILARITY: "register a seal similar to a household member's (after comparing)",
 }
 
 # Permissions in the order of rules.PERMISSION_LABELS, so the table reads the same every time.
@@ -115,6 +117,15 @@ def setup_certificates() -> None:
         defaults={"name": "郡 和子", "valid_from": date(2017, 8, 22), "seal_svg": default_seal_svg("仙台市長之印")})
 
 
+def setup_seals() -> None:
+    """印鑑登録設定 with the ordinances' defaults, plus the demo scanner's resolution for scans without dpi."""
+    from jumin.seals.models import current_settings
+
+    settings = current_settings()
+    settings.scanner_dpi = 600
+    settings.save()
+
+
 class Command(BaseCommand):
     help = "デモ用の団体設定（仙台市）と役割ごとの利用者を作成・更新し、ログイン情報を表示する（何度実行しても同じ結果）"
 
@@ -130,6 +141,7 @@ class Command(BaseCommand):
             users = [setup_user(username, role, display, dept, password)
                      for username, role, display, dept, _ in DEMO_USERS]
             setup_certificates()
+            setup_seals()
 
         self.print_summary(municipality, users, password)
 

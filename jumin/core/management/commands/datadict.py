@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 
 from jumin.core.items import describe_model
 
-APPS = ["core", "accounts", "audit", "register", "search"]
+APPS = ["core", "accounts", "audit", "register", "search", "restrictions", "certificates", "seals"]
 
 
 def render() -> str:
