@@ -468,6 +468,7 @@ def apply_plan(plan: Plan, change: Change, *, actor: Actor) -> None:
     processed_on = today
     snapshots = []
     changed_numbers = []
+    second_save = []
     for number, resident in residents.items():
         after = _snapshot_values(resident)
         if before.get(number) == after and number not in reasons:
@@ -484,8 +485,8 @@ def apply_plan(plan: Plan, change: Change, *, actor: Actor) -> None:
         resident.version += 1
         resident.updated_at = timezone.now()
         # Persons the plan changed were saved above (so the member queries saw the move); members touched only
-        # through their household were loaded here. Either way only these items changed since.
-        resident.save(update_fields=SECOND_SAVE_FIELDS)
+        # through their household were loaded here. Either way only these items changed since: one UPDATE for all.
+        second_save.append(resident)
         snapshot = ResidentHistory(
             **after, history_number=resident.history_number, change=change,
             reason_code=reasons.get(number) or plan.incidental_reason or reasons_default(plan),
@@ -493,6 +494,7 @@ def apply_plan(plan: Plan, change: Change, *, actor: Actor) -> None:
         )
         snapshots.append(snapshot)
         changed_numbers.append(number)
+    Resident.objects.bulk_update(second_save, SECOND_SAVE_FIELDS)
     ResidentHistory.objects.bulk_create(snapshots)
     records_written.send(sender=Change, addressee_numbers=changed_numbers)
 
