@@ -60,15 +60,22 @@ class Folder:
         return out
 
 
-def rows_for(number: str, snapshots: list[dict], current: dict, living: bool, folder: Folder) -> list[m.SearchKey]:
+KEY_COLUMNS = ("addressee_number", "kind", "key", "current", "living", "sort")
+
+
+def key_rows(number: str, snapshots: list[dict], current: dict, living: bool, folder: Folder) -> list[tuple]:
+    """One person's key rows as tuples in KEY_COLUMNS order: every key of the current record and of every
+    snapshot (past names and addresses stay searchable), each with the person's current フリガナ to sort by."""
     now = folder.keys(current)
     past = set()
     for values in snapshots:
         past |= folder.keys(values)
     sort = (current.get("name_kana") or "")[:200]
-    return [m.SearchKey(addressee_number=number, kind=kind, key=key, current=(kind, key) in now, living=living,
-                        sort=sort)
-            for kind, key in sorted(now | past)]
+    return [(number, kind, key, (kind, key) in now, living, sort) for kind, key in sorted(now | past)]
+
+
+def rows_for(number: str, snapshots: list[dict], current: dict, living: bool, folder: Folder) -> list[m.SearchKey]:
+    return [m.SearchKey(**dict(zip(KEY_COLUMNS, row))) for row in key_rows(number, snapshots, current, living, folder)]
 
 
 def index_people(numbers, folder: Folder | None = None) -> None:

@@ -1,5 +1,10 @@
 """Add the person's current フリガナ to every key row (plan B2 in docs/performance.md), fill it from the
-records, then replace the key-order index by one that covers 宛名番号 and the sort key."""
+records, then replace the key-order index by one that covers 宛名番号 and the sort key.
+
+An UPDATE of every key row writes a new version of each row and of every index entry: fine for a demo city,
+but over an hour for Sendai's 20 M keys. Above FILL_LIMIT rows the column is left blank (results are still
+right, only ordered by 宛名番号 after the exact matches) and the migration says to run `jumin reindex_search`,
+which rewrites the keys with COPY in minutes."""
 
 from django.db import migrations, models
 
@@ -11,10 +16,20 @@ FILL = {
 }
 
 
+FILL_LIMIT = 2_000_000
+
+
 def fill_sort(apps, schema_editor):
     sql = FILL.get(schema_editor.connection.vendor)
-    if sql:
-        schema_editor.execute(sql)
+    if not sql:
+        return
+    with schema_editor.connection.cursor() as cur:
+        cur.execute("SELECT COUNT(*) FROM search_searchkey")
+        rows = cur.fetchone()[0]
+    if rows > FILL_LIMIT:
+        print(f"\n  検索キー {rows:,} 件: 並び順の列は空のままです。`jumin reindex_search` を実行してください。")
+        return
+    schema_editor.execute(sql)
 
 
 class Migration(migrations.Migration):

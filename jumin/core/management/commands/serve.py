@@ -61,6 +61,7 @@ class Command(BaseCommand):
         gunicorn = gunicorn_executable()
         argv = [
             gunicorn, "jumin.wsgi:application",
+            "--config", "python:jumin.gunicorn_conf",
             "--bind", bind,
             "--workers", str(workers),
             "--threads", "2",
