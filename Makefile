@@ -15,6 +15,8 @@ VENV_STAMP := $(VENV)/.jumin-installed
 DEMO_STAMP := var/demo-city.done
 REFERENCE_STAMP := var/reference/mj-variants.json
 PYTEST_ARGS ?=
+# The load smoke's throwaway database (dropped and rebuilt each run; its name must contain "load_smoke").
+LOAD_SMOKE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/jumin_load_smoke
 
 # Debian packages the tests and the demo need: chromium for the browser tests (Playwright drives it; no
 # browser download), a Japanese UI font so screens and screenshots render Japanese, IPAmj明朝 (the only
@@ -43,7 +45,7 @@ define apt_install
 	fi
 endef
 
-.PHONY: help venv system-packages test demo serve lock clean-demo reference-data
+.PHONY: help venv system-packages test demo serve lock clean-demo reference-data load-smoke
 
 help: ## show this help
 	@echo "jumin — make targets:"
@@ -111,3 +113,16 @@ lock: ## regenerate requirements.txt from requirements.in (pip freeze in a tempo
 
 clean-demo: ## remove the demo database and its stamp (the next 'make demo' builds the city again)
 	rm -f var/jumin.sqlite3* $(DEMO_STAMP)
+
+load-smoke: venv system-packages reference-data ## a minute at 20 clerks over HTTP (gunicorn, PostgreSQL) on a small city; fails on errors, not on times
+	@url="$(LOAD_SMOKE_DATABASE_URL)"; name="$${url##*/}"; server="$${url%/*}"; \
+	case "$$name" in *load_smoke*) ;; *) echo "ERROR: LOAD_SMOKE_DATABASE_URL must name a throwaway database (its name containing load_smoke), not $$name" >&2; exit 1;; esac; \
+	case "$$url" in postgres://*|postgresql://*) ;; *) echo "ERROR: the load smoke runs on PostgreSQL (LOAD_SMOKE_DATABASE_URL=postgres://…)" >&2; exit 1;; esac; \
+	echo "load smoke: rebuilding $$name (3,000 residents + 500 removed, seed 1)"; \
+	psql -q -d "$$server/postgres" -c "DROP DATABASE IF EXISTS $$name WITH (FORCE)" -c "CREATE DATABASE $$name"; \
+	export DATABASE_URL="$$url"; \
+	$(BIN)/jumin migrate --noinput -v 0; \
+	$(BIN)/jumin generate --residents 3000 --removed 500 --seed 1 --no-progress >/dev/null; \
+	$(BIN)/jumin demo_setup >/dev/null; \
+	$(BIN)/python bench/load/run.py --clerks 20 --minutes 1 --think 2 --warmup-rounds 1 --people 1500 \
+		--households 200 --change-households 300 --no-doc --fail-on-errors
