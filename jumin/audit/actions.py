@@ -43,7 +43,10 @@ def log_operation(actor: Actor, function: str, addressee_numbers=(), *, outcome:
         )
         for number in numbers
     ]
-    OperationLog.objects.bulk_create(rows)
+    if len(rows) == 1:
+        rows[0].save(force_insert=True)   # one INSERT; bulk_create wraps even one row in BEGIN … COMMIT
+    else:
+        OperationLog.objects.bulk_create(rows)
 
 
 def log_refusal(actor: Actor, function: str, addressee_numbers=(), *, message: str, detail=None) -> None:

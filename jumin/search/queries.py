@@ -9,7 +9,6 @@ answered with an operation-log row per person shown, and goes into the user's ow
 import unicodedata
 from datetime import date
 
-from django.db import transaction
 from django.db.models import Case, IntegerField, Min, Q, Value, When
 
 from jumin.accounts import rules as perms
@@ -274,8 +273,8 @@ def search(params: dict, *, actor: Actor, page: int = 1, page_size: int = 20) ->
     except RuleViolation as refusal:
         log_refusal(actor, function, (), message=refusal.message, detail={"criteria": _loggable(params)})
         raise
-    from jumin.restrictions.queries import (hide_protected, hide_view_restricted, protection_flags, restriction_flags,
-                                            view_blocked)
+    from jumin.restrictions.queries import (any_flags, hide_protected, hide_view_restricted, protection_flags,
+                                            restriction_flags, view_blocked)
 
     start = (page - 1) * page_size
     if _by_number_only(criteria):
@@ -294,8 +293,12 @@ def search(params: dict, *, actor: Actor, page: int = 1, page_size: int = 20) ->
         else:
             total = len(records.order_by().values("pk")[:COUNT_CAP + 1])
     if actor.user.may(perms.VIEW_PROTECTED):
-        numbers = [r["addressee_number"] for r in rows]
-        protection, restrictions = protection_flags(numbers), restriction_flags(numbers)
+        household_of = {r["addressee_number"]: r["household_number"] for r in rows}
+        protection, restrictions = {}, {}
+        if rows and any_flags(household_of):    # one query; the flags themselves only when there are some
+            numbers = list(household_of)
+            protection = protection_flags(numbers)
+            restrictions = restriction_flags(numbers, household_of=household_of)
         for r in rows:
             r["protection"] = protection.get(r["addressee_number"])
             r["restrictions"] = restrictions.get(r["addressee_number"], [])
@@ -303,11 +306,11 @@ def search(params: dict, *, actor: Actor, page: int = 1, page_size: int = 20) ->
                 # the record itself is refused even to this role: the row names the person and the 抑止 only
                 r.update(address=VIEW_RESTRICTED_ADDRESS, address_supplement="", address_masked=True)
     masked = _masked(criteria)
-    with transaction.atomic():
-        log_operation(actor, function, [r["addressee_number"] for r in rows],
-                      individual_number_shown="individual_number" in criteria,
-                      detail={"criteria": masked, "hits": total})
-        SearchHistory.objects.create(user=actor.user, criteria=masked, hits=total)
+    # Two autocommitted INSERTs, not one transaction: the log row is what must exist; the history row is the
+    # clerk's own convenience. Two round trips fewer on every search.
+    log_operation(actor, function, [r["addressee_number"] for r in rows],
+                  individual_number_shown="individual_number" in criteria, detail={"criteria": masked, "hits": total})
+    SearchHistory.objects.create(user=actor.user, criteria=masked, hits=total)
     return {"criteria": masked, "total": min(total, COUNT_CAP), "total_capped": total > COUNT_CAP,
             "page": page, "page_size": page_size, "results": rows}
 
