@@ -67,6 +67,7 @@ class Targets:
     change_households: deque                # 世帯番号 free for a 転居 (taken out while a change is in flight)
     addresses: list[dict]                   # new addresses for the 転居
     today: str                              # ISO date of the 異動日 and 届出日
+    current_address: dict = field(default_factory=dict)  # 世帯番号 → its address now (a 転居 must change it)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def take_household(self) -> str | None:
@@ -76,6 +77,18 @@ class Targets:
     def give_back(self, household: str) -> None:
         with self.lock:
             self.change_households.append(household)
+
+    def new_address(self, household: str, rng) -> dict:
+        """A 転居 destination other than where the household lives now (an earlier run may have moved it to
+        one of the same addresses: the register refuses a 転居 to the same address)."""
+        with self.lock:
+            now = self.current_address.get(household)
+        choices = [a for a in self.addresses if a["address"] != now] or self.addresses
+        return rng.choice(choices)
+
+    def moved(self, household: str, address: dict) -> None:
+        with self.lock:
+            self.current_address[household] = address["address"]
 
 
 @dataclass(frozen=True)
@@ -260,7 +273,7 @@ class Clerk(threading.Thread):
         household = self.targets.take_household()
         if household is None:
             return [Sample(self.controller.now(), 0.0, CHANGE, ERROR, "no household left for a 転居 (pool empty)")]
-        address = self.random.choice(self.targets.addresses)
+        address = self.targets.new_address(household, self.random)
         body = {"household_number": household, "effective_on": self.targets.today,
                 "notified_on": self.targets.today, "address": address, "idempotency_key": uuid.uuid4().hex}
         start = self.controller.now()
@@ -290,6 +303,8 @@ class Clerk(threading.Thread):
             outcome, detail = self._outcome(status, 200, data)
             out.append(Sample(approve_start, approve_seconds, CHANGE_APPROVE, outcome, detail))
             total += approve_seconds
+        if outcome == OK:
+            self.targets.moved(household, address)
         if outcome in (OK, CONFLICT):
             self.targets.give_back(household)
         return out + [Sample(start, total, CHANGE, outcome, detail)]

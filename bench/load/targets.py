@@ -134,6 +134,8 @@ def pick(rng: np.random.Generator, *, people: int, households: int, change_house
         addresses.append({"postcode": postcode, "address_code": code, "address": address,
                           "address_supplement": supplement})
 
+    current_address = dict(Resident.objects.filter(household_number__in=pool, status=c.RESIDENT)
+                           .values_list("household_number", "address"))
     targets = Targets(
         searches=searches,
         records=[p["addressee_number"] for p in living[:people]],
@@ -142,6 +144,7 @@ def pick(rng: np.random.Generator, *, people: int, households: int, change_house
         change_households=deque(pool),
         addresses=addresses,
         today=timezone.localdate().isoformat(),
+        current_address=current_address,
     )
     counts = {"searches": len(targets.searches), "records": len(targets.records),
               "households": len(targets.households), "singles": len(targets.singles),

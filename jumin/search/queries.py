@@ -162,22 +162,29 @@ def build_queryset(criteria: dict, keys: dict):
     ).order_by("removed_rank", "exact_rank", "name_kana", "addressee_number")
 
 
-def _by_number_only(criteria: dict) -> bool:
-    """Only numbers (宛名番号, 世帯番号, 住民票コード, 個人番号, card numbers): a handful of rows at most."""
+EXACT_FIELDS = set(NUMBER_CRITERIA) | {"birth_date", "sex"}
+
+
+def _by_exact_fields(criteria: dict) -> bool:
+    """Only numbers (宛名番号, 世帯番号, 住民票コード, 個人番号, card numbers), 生年月日 and 性別: exact matches on
+    indexed columns, a few rows (a person, a household, the people born on one day)."""
     given = set(criteria) - {"match", "include_removed"}
-    return bool(given) and given <= set(NUMBER_CRITERIA)
+    return bool(given) and given <= EXACT_FIELDS and bool(given - {"sex"})
 
 
-def _page_by_numbers(criteria: dict, actor: Actor, start: int, page_size: int) -> tuple[list[dict], int]:
-    """The exact-number lookup without the ranking expressions of build_queryset: the rows (a person, or a
-    household's members) are few, so they are read once and put in the same order in Python."""
+def _page_by_exact_fields(criteria: dict, actor: Actor, start: int, page_size: int) -> tuple[list[dict], int] | None:
+    """The lookup without the ranking expressions of build_queryset: the rows are read once (up to the count
+    cap) and put in the same order in Python. None when there are more than the cap — then only the general
+    query can order the whole result."""
     from jumin.restrictions.queries import hide_protected, hide_view_restricted
 
-    records = Resident.objects.filter(**{name: criteria[name] for name in NUMBER_CRITERIA if name in criteria})
+    records = Resident.objects.filter(**{name: criteria[name] for name in EXACT_FIELDS if name in criteria})
     if not criteria["include_removed"]:
         records = records.filter(status=c.RESIDENT)
     records = hide_view_restricted(hide_protected(records, actor), actor)
     found = list(records.only(*RESULT_FIELDS)[:COUNT_CAP + 1])
+    if len(found) > COUNT_CAP:
+        return None
     found.sort(key=lambda r: (r.status != c.RESIDENT, r.name_kana, r.addressee_number))
     return [result_row(r) for r in found[start:start + page_size]], len(found)
 
@@ -277,8 +284,9 @@ def search(params: dict, *, actor: Actor, page: int = 1, page_size: int = 20) ->
                                             restriction_flags, view_blocked)
 
     start = (page - 1) * page_size
-    if _by_number_only(criteria):
-        rows, total = _page_by_numbers(criteria, actor, start, page_size)
+    exact = _page_by_exact_fields(criteria, actor, start, page_size) if _by_exact_fields(criteria) else None
+    if exact is not None:
+        rows, total = exact
     elif _by_key_order(criteria, keys):
         numbers, total = _page_from_keys(criteria, keys, actor, start, page_size)
         found = {r.addressee_number: r for r in
