@@ -45,7 +45,7 @@ define apt_install
 	fi
 endef
 
-.PHONY: help venv system-packages test demo serve lock clean-demo reference-data load-smoke
+.PHONY: help venv system-packages test demo serve lock clean-demo reference-data load-smoke load-bench
 
 help: ## show this help
 	@echo "jumin — make targets:"
@@ -126,3 +126,21 @@ load-smoke: venv system-packages reference-data ## a minute at 20 clerks over HT
 	$(BIN)/jumin demo_setup >/dev/null; \
 	$(BIN)/python bench/load/run.py --clerks 20 --minutes 1 --think 2 --warmup-rounds 1 --people 1500 \
 		--households 200 --change-households 300 --no-doc --fail-on-errors
+
+# The whole issue-#8 benchmark at Sendai scale: build the city once into LOAD_BENCH_DATABASE_URL (about 12 min
+# on 2 cores), then the normal, peak, spike and 30-minute soak runs; results and charts go to docs/performance.
+LOAD_BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/jumin_sendai
+
+load-bench: venv system-packages reference-data ## the Sendai-scale load benchmark (city built once; about 75 min in all)
+	@url="$(LOAD_BENCH_DATABASE_URL)"; name="$${url##*/}"; server="$${url%/*}"; \
+	psql -q -d "$$server/postgres" -tAc "SELECT 1 FROM pg_database WHERE datname = '$$name'" | grep -q 1 \
+		|| psql -q -d "$$server/postgres" -c "CREATE DATABASE $$name"; \
+	export DATABASE_URL="$$url"; \
+	$(BIN)/jumin migrate --noinput -v 0; \
+	if [ "$$(psql -d "$$url" -tAc 'SELECT COUNT(*) FROM register_resident')" = "0" ]; then \
+		$(BIN)/jumin generate --residents 1065009 --removed 2903844 --seed 1; fi; \
+	$(BIN)/python bench/load/run.py --clerks 410 --minutes 10; \
+	$(BIN)/python bench/load/run.py --clerks 410 --minutes 10 --peak; \
+	$(BIN)/python bench/load/run.py --clerks 410 --minutes 2 --spike --spike-minutes 10 --after-minutes 3; \
+	$(BIN)/python bench/load/run.py --clerks 410 --soak 30
+

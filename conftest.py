@@ -95,6 +95,21 @@ def api_as():
     return ApiClient
 
 
+@pytest.fixture
+def screen_as(db):
+    """A logged-in client for one user at a terminal (the session's 端末, as set on the home page)."""
+
+    def login(user, terminal="本庁1"):
+        client = Client()
+        client.force_login(user)
+        session = client.session
+        session["terminal"] = terminal
+        session.save()
+        return client
+
+    return login
+
+
 def family_params(**overrides):
     """A 3-person Japanese family moving in from 東京都 (realistic, valid check digits)."""
     params = {

@@ -18,6 +18,7 @@ from jumin.accounts import rules as perms
 from jumin.audit.actions import Actor, log_operation, log_refusal
 from jumin.certificates import rules
 from jumin.certificates.document import build_document
+from jumin.certificates.render import unprintable_refusal
 from jumin.certificates.models import IssueCounter, Issuance, IssuedDocument, current_config, signatory_on
 from jumin.core.errors import ConflictError, NotFound, RuleViolation
 from jumin.core.models import current_municipality
@@ -149,9 +150,7 @@ def do_issue_certificate(params: dict, *, actor: Actor, now: datetime | None = N
                               municipality=municipality, signatory=signatory)
     try:
         if document.unprintable:
-            listed = "、".join(f"{u['label']}「{u['chars']}」" for u in document.unprintable)
-            raise RuleViolation(f"証明書用フォントで印字できない文字があります（{listed}）。外字の登録が必要です。"
-                                "証明書は交付していません。", field="subjects", code="unprintable")
+            raise unprintable_refusal(document.unprintable)
         if document.overflow and config.overflow_mode == rules.OVERFLOW_REFUSE:
             listed = "、".join(f"{o['name']}さんの{o['label']}" for o in document.overflow)
             raise RuleViolation(f"枠に収まらない項目があります（{listed}）。文字超過リストに記録しました。"

@@ -14,7 +14,7 @@ from datetime import date
 from django.template.loader import render_to_string
 
 from jumin.certificates import rules
-from jumin.certificates.render import renderer, unprintable
+from jumin.certificates.render import render_copies, unprintable
 from jumin.core.wareki import format_seireki, format_wareki
 
 BASE_PT = 10.0  # body text size; shrunk per box down to rules.MIN_SCALE
@@ -99,24 +99,10 @@ class Document:
     def render(self, *, serials: list[int], municipality_name: str, terminal: str, printer: str,
                verification_code: str, verification_url: str, day: date) -> tuple[bytes, list[str], int]:
         """One PDF holding every copy; each copy has its own 通番. Returns (pdf, 発行番号 per page, pages)."""
-        html_class, font_config, font_css = renderer()
-        from jumin.certificates.render import _lock, _stylesheet
-        from django.conf import settings
-
         qr = qr_png(verification_url + verification_code)
-        documents, numbers = [], []
-        with _lock:
-            for serial in serials:
-                base = rules.issue_number(day, municipality_name, terminal, printer, serial, 0, 0).rsplit(" ", 1)[0]
-                html = self.html(issue_number=base, verification_code=verification_code, qr_png=qr)
-                doc = html_class(string=html, base_url=str(settings.BASE_DIR)).render(
-                    stylesheets=[font_css, _stylesheet(STYLESHEET)], font_config=font_config)
-                documents.append(doc)
-                total = len(doc.pages)
-                numbers += [f"{base} {page}/{total}" for page in range(1, total + 1)]
-            pages = [p for d in documents for p in d.pages]
-            pdf = documents[0].copy(pages).write_pdf()
-        return pdf, numbers, len(pages)
+        return render_copies(lambda base: self.html(issue_number=base, verification_code=verification_code, qr_png=qr),
+                             stylesheet=STYLESHEET, serials=serials, municipality_name=municipality_name,
+                             terminal=terminal, printer=printer, day=day)
 
 
 def qr_png(data: str) -> bytes:

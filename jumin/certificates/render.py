@@ -136,6 +136,38 @@ def html_to_pdf(html: str, *, stylesheet: str = "") -> bytes:
             stylesheets=sheets, font_config=font_config)
 
 
+def render_copies(html_for, *, stylesheet: str, serials: list[int], municipality_name: str, terminal: str,
+                  printer: str, day) -> tuple[bytes, list[str], int]:
+    """Every copy of one issue in one PDF, each copy with its own 通番 (standard-spec §4.2): `html_for(base)`
+    gives a copy's HTML for its 発行番号 without the page part; WeasyPrint counts the pages of each copy.
+    Returns (pdf, 発行番号 of every page with n/m, pages)."""
+    from jumin.certificates.rules import issue_number
+
+    html_class, font_config, font_css = renderer()
+    sheets = [font_css, _stylesheet(stylesheet)]
+    documents, numbers = [], []
+    with _lock:
+        for serial in serials:
+            base = issue_number(day, municipality_name, terminal, printer, serial, 0, 0).rsplit(" ", 1)[0]
+            doc = html_class(string=html_for(base), base_url=str(settings.BASE_DIR)).render(
+                stylesheets=sheets, font_config=font_config)
+            documents.append(doc)
+            total = len(doc.pages)
+            numbers += [f"{base} {page}/{total}" for page in range(1, total + 1)]
+        pages = [p for d in documents for p in d.pages]
+        pdf = documents[0].copy(pages).write_pdf()
+    return pdf, numbers, len(pages)
+
+
+def unprintable_refusal(found: list[dict]):
+    """The refusal for characters the certificate font cannot draw ({label, chars} per item)."""
+    from jumin.core.errors import RuleViolation
+
+    listed = "、".join(f"{u['label']}「{u['chars']}」" for u in found)
+    return RuleViolation(f"証明書用フォントで印字できない文字があります（{listed}）。外字の登録が必要です。"
+                         "証明書は交付していません。", field="subjects", code="unprintable")
+
+
 @lru_cache(maxsize=8)
 def _stylesheet(text: str):
     import weasyprint

@@ -738,6 +738,7 @@ def do_issue_seal_certificate(params: dict, *, actor: Actor, now: datetime | Non
     from jumin.certificates import rules as cert_rules
     from jumin.certificates.actions import record_issuance, take_serials
     from jumin.certificates.models import current_config, signatory_on
+    from jumin.certificates.render import unprintable_refusal
     from jumin.core.models import current_municipality
     from jumin.restrictions.queries import guard_certificate
     from jumin.seals.document import build_certificate
@@ -826,10 +827,7 @@ def do_issue_seal_certificate(params: dict, *, actor: Actor, now: datetime | Non
     document = build_certificate(registration=registration, resident=resident, settings=settings,
                                  signatory=signatory, municipality=municipality, today=today)
     if document.unprintable:
-        listed = "、".join(f"{u['label']}「{u['chars']}」" for u in document.unprintable)
-        _refuse(actor, function, numbers, RuleViolation(
-            f"証明書用フォントで印字できない文字があります（{listed}）。外字の登録が必要です。証明書は交付していません。",
-            code="unprintable"))
+        _refuse(actor, function, numbers, unprintable_refusal(document.unprintable))
     acknowledged = set(params.get("acknowledged_alerts") or [])
     unconfirmed = [a for a in alerts if a.code not in acknowledged]
     if unconfirmed:

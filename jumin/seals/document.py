@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from jumin.certificates import rules as cert_rules
 from jumin.certificates.document import STYLESHEET as CERTIFICATE_STYLESHEET
 from jumin.certificates.document import qr_png
-from jumin.certificates.render import renderer, unprintable
+from jumin.certificates.render import render_copies, unprintable
 from jumin.core.wareki import format_seireki, format_wareki
 from jumin.seals import rules
 from jumin.seals.impression import printable_png
@@ -73,25 +73,10 @@ class SealCertificate:
     def render(self, *, serials: list[int], municipality_name: str, terminal: str, printer: str,
                verification_code: str, verification_url: str, day: date) -> tuple[bytes, list[str], int]:
         """One PDF holding every copy, each with its own 通番: (pdf, 発行番号 per page, pages)."""
-        from django.conf import settings
-
-        from jumin.certificates.render import _lock, _stylesheet
-
-        html_class, font_config, font_css = renderer()
         qr = qr_png(verification_url + verification_code)
-        documents, numbers = [], []
-        with _lock:
-            for serial in serials:
-                base = cert_rules.issue_number(day, municipality_name, terminal, printer, serial, 0, 0).rsplit(" ", 1)[0]
-                doc = html_class(string=self.html(issue_number=base, verification_code=verification_code, qr=qr),
-                                 base_url=str(settings.BASE_DIR)).render(
-                    stylesheets=[font_css, _stylesheet(SEAL_STYLESHEET)], font_config=font_config)
-                documents.append(doc)
-                total = len(doc.pages)
-                numbers += [f"{base} {page}/{total}" for page in range(1, total + 1)]
-            pages = [p for d in documents for p in d.pages]
-            pdf = documents[0].copy(pages).write_pdf()
-        return pdf, numbers, len(pages)
+        return render_copies(lambda base: self.html(issue_number=base, verification_code=verification_code, qr=qr),
+                             stylesheet=SEAL_STYLESHEET, serials=serials, municipality_name=municipality_name,
+                             terminal=terminal, printer=printer, day=day)
 
 
 def certificate_lines(registration, resident, *, print_sex: bool) -> list[tuple[str, str, str]]:

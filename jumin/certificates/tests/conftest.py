@@ -80,21 +80,6 @@ def certificate_state():
 
 
 
-@pytest.fixture
-def screen_as(db):
-    """A logged-in browser-less client for one user, at a terminal (the session's 端末, as set on the home page)."""
-    from django.test import Client
-
-    def login(user, terminal="本庁1"):
-        client = Client()
-        client.force_login(user)
-        session = client.session
-        session["terminal"] = terminal
-        session.save()
-        return client
-
-    return login
-
 
 @pytest.fixture
 def removed_child(yamada, clerk):

@@ -12,9 +12,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from conftest import actor, register_state
-from jumin.certificates.models import CertificateConfig, Signatory
-from jumin.certificates.seal import default_seal_svg
-from jumin.register.models import Resident
+from jumin.certificates.tests.conftest import config, mayor, yamada  # noqa: F401  (the 山田 family, a mayor)
 
 FONT = "/usr/share/fonts/truetype/ipamj/ipamjm.ttf"
 PAPER = (250, 250, 247)
@@ -63,22 +61,7 @@ def blank_scan(dpi=600, mm=30) -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture
-def mayor(db):
-    return Signatory.objects.create(title="宮城県仙台市長", name="郡 和子", valid_from=date(2017, 8, 22),
-                                    seal_svg=default_seal_svg("仙台市長之印"))
 
-
-@pytest.fixture
-def config(db):
-    return CertificateConfig.objects.create(place="本庁", verification_url="http://127.0.0.1:8000/certificates/verify/")
-
-
-@pytest.fixture
-def yamada(family, mayor, config):
-    head = Resident.objects.get(name="山田 太郎")
-    return {"head": head, "wife": Resident.objects.get(name="山田 花子"),
-            "child": Resident.objects.get(name="山田 一郎"), "household": head.household_number}
 
 
 def at(day: date = TODAY, hour: int = 10) -> datetime:
@@ -167,22 +150,6 @@ def seal_settings(db):
     from jumin.seals.models import current_settings
 
     return current_settings()
-
-
-@pytest.fixture
-def screen_as(db):
-    """A logged-in client for one user at a terminal (the session's 端末)."""
-    from django.test import Client
-
-    def login(user, terminal="本庁1"):
-        client = Client()
-        client.force_login(user)
-        session = client.session
-        session["terminal"] = terminal
-        session.save()
-        return client
-
-    return login
 
 
 @pytest.fixture
