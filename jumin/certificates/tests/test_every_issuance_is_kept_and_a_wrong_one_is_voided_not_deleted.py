@@ -66,3 +66,19 @@ def test_kept_pdfs_expire_but_the_history_stays(yamada, clerk, config):
     later = timezone.now() + timedelta(days=config.document_retention_days + 1)
     assert do_purge_issued_documents(actor=actor(clerk), now=later) == 1
     assert Issuance.objects.filter(pk=issuance.pk).exists() and not IssuedDocument.objects.exists()
+
+
+def test_the_nightly_command_removes_expired_pdfs_and_logs_it(yamada, clerk, config):
+    import io
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    issuance = issue(clerk, request_for(yamada["head"], layout="individual")).issuance
+    IssuedDocument.objects.filter(issuance=issuance).update(expires_at=timezone.now() - timedelta(minutes=1))
+    out = io.StringIO()
+    call_command("purge_issued_documents", stdout=out)
+    assert "1 件" in out.getvalue()
+    assert Issuance.objects.filter(pk=issuance.pk).exists() and not IssuedDocument.objects.exists()
+    assert OperationLog.objects.get(function="certificate.purge_documents").detail == {"removed": 1}
