@@ -69,3 +69,9 @@ def require_permission(actor: Actor, permission: str, function: str, numbers=())
         log_refusal(actor, function, numbers, message=refusal.message)
         raise
 
+
+def refuse(actor: Actor, function: str, refusal, numbers=(), *, detail: dict | None = None):
+    """Log a refusal (operation log, outcome refused) and raise it: the one way an action or a read says no."""
+    log_refusal(actor, function, [n for n in numbers if n], message=refusal.message, detail=detail)
+    raise refusal
+

@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jumin.accounts import rules as perms
-from jumin.audit.actions import Actor, log_operation, log_refusal
+from jumin.audit.actions import Actor, log_operation, log_refusal, refuse
 from jumin.certificates import rules
 from jumin.certificates.document import build_document
 from jumin.certificates.render import unprintable_refusal
@@ -38,8 +38,7 @@ class IssueResult:
 
 
 def _refuse(actor: Actor, numbers, refusal: RuleViolation, function: str = FUNCTION):
-    log_refusal(actor, function, numbers, message=refusal.message)
-    raise refusal
+    refuse(actor, function, refusal, numbers)
 
 
 def _text(params: dict, name: str) -> str:

@@ -11,7 +11,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from jumin.accounts import rules as perms
-from jumin.audit.actions import Actor, log_operation, log_refusal, require_permission
+from jumin.audit.actions import Actor, log_operation, log_refusal, refuse, require_permission
 from jumin.certificates import rules
 from jumin.certificates.models import Issuance, IssuedDocument
 from jumin.core.errors import NotFound
@@ -87,9 +87,7 @@ def get_issuance(issuance_id: int, *, actor: Actor) -> dict:
     require_permission(actor, perms.VIEW_ISSUANCES, function)
     issuance = Issuance.objects.filter(pk=issuance_id).first()
     if issuance is None:
-        refusal = NotFound(f"交付履歴 {issuance_id} は見つかりません。", field="issuance")
-        log_refusal(actor, function, (), message=refusal.message)
-        raise refusal
+        refuse(actor, function, NotFound(f"交付履歴 {issuance_id} は見つかりません。", field="issuance"))
     log_operation(actor, function, issuance.subjects, detail={"issuance": issuance.pk})
     return issuance_dict(issuance, full=True)
 

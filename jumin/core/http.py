@@ -23,6 +23,11 @@ def refused_page(request: HttpRequest, refusal: RuleViolation | str, status: int
     return render(request, "counter/refused.html", {"message": message}, status=status)
 
 
+def refused_or_missing_page(request: HttpRequest, refusal: RuleViolation):
+    """The refusal page of a read: 404 when the record is not there, 403 for any other refusal."""
+    return refused_page(request, refusal, 404 if refusal.code == "not_found" else 403)
+
+
 def authorize(request: HttpRequest, permission: str, function: str):
     """None when the user has the right; otherwise the neutral 403 page (the refusal is logged)."""
     try:

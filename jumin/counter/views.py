@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from jumin.accounts import rules as perms
 from jumin.core import wareki
 from jumin.core.errors import ConflictError, RuleViolation
-from jumin.core.http import actor_for, refused_page
+from jumin.core.http import actor_for, refused_or_missing_page, refused_page
 from jumin.counter.params import to_fields, to_params
 from jumin.counter.screens import SCREENS
 from jumin.counter.templatetags.counter import RELATIONSHIPS
@@ -78,7 +78,7 @@ def record(request, addressee_number):
         person = queries.get_record(addressee_number, actor=actor_for(request, reason),
                                     show_individual_number=show)
     except RuleViolation as refusal:
-        return refused_page(request, refusal, 404 if refusal.code == "not_found" else 403)
+        return refused_or_missing_page(request, refusal)
     context.update({
         "person": person, "shown": show,
         "members": _household_members(person["household_number"], request) if person["status"] == "resident" else [],
@@ -95,7 +95,7 @@ def history(request, addressee_number):
     try:
         snapshots = queries.get_history(addressee_number, actor=actor_for(request))
     except RuleViolation as refusal:
-        return refused_page(request, refusal, 404 if refusal.code == "not_found" else 403)
+        return refused_or_missing_page(request, refusal)
     labels = {name: Resident._meta.get_field(name).verbose_name for name in queries.ITEM_FIELDS}
     for s in snapshots:
         for item in s["changed_items"]:
@@ -338,7 +338,7 @@ def draft_detail(request, change_id):
     try:
         change = queries.get_change(change_id, actor=actor_for(request))
     except RuleViolation as refusal:
-        return refused_page(request, refusal, 404 if refusal.code == "not_found" else 403)
+        return refused_or_missing_page(request, refusal)
     context = {"change": change, "rows": [], "problem": None, "may_approve": request.user.may(perms.APPROVE_CHANGE)}
     if change["status"] == "draft":
         draft = Change.objects.get(pk=change_id)
@@ -356,7 +356,7 @@ def receipt(request, change_id):
     try:
         change = queries.get_change(change_id, actor=actor_for(request))
     except RuleViolation as refusal:
-        return refused_page(request, refusal, 404 if refusal.code == "not_found" else 403)
+        return refused_or_missing_page(request, refusal)
     numbers = change["result"].get("addressee_numbers") or change["subjects"]
     names = dict(Resident.objects.filter(addressee_number__in=numbers).values_list("addressee_number", "name"))
     people = [{"addressee_number": n, "name": names[n]} for n in numbers if n in names]

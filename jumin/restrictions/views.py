@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jumin.accounts import rules as perms
 from jumin.core.errors import ConflictError, NotFound, RuleViolation
-from jumin.core.http import actor_for, authorize, refused_page, typed_number
+from jumin.core.http import actor_for, authorize, refused_or_missing_page, refused_page, typed_number
 from jumin.core.wareki import format_wareki
 from jumin.counter.params import to_fields, to_params
 from jumin.counter.templatetags.counter import field_id
@@ -181,7 +181,7 @@ def _detail(request, order_id: int, *, values=None, errors=None, open_form: str 
     try:
         order = queries.get_protection(order_id, actor=actor_for(request))
     except RuleViolation as refusal:
-        return refused_page(request, refusal, 404 if refusal.code == "not_found" else 403)
+        return refused_or_missing_page(request, refusal)
     errors = errors or {}
     seed = {f"details.{k}": order[k] or "" for k in actions.DETAIL_FIELDS}
     return render(request, "restrictions/protection_detail.html", {

@@ -20,7 +20,7 @@ from django.dispatch import receiver
 from django.utils import timezone
 
 from jumin.accounts import rules as perms
-from jumin.audit.actions import Actor, log_operation, log_refusal
+from jumin.audit.actions import Actor, log_operation, refuse
 from jumin.core.check_digits import next_addressee_number, validate_addressee_number
 from jumin.core.errors import ConflictError, NotFound, RuleViolation
 from jumin.core.models import NumberSequence
@@ -47,8 +47,7 @@ SYSTEM = Actor(user=None, terminal="system")
 
 
 def _refuse(actor: Actor, function: str, numbers, refusal: RuleViolation, detail: dict | None = None):
-    log_refusal(actor, function, [n for n in numbers if n], message=refusal.message, detail=detail)
-    raise refusal
+    refuse(actor, function, refusal, numbers, detail=detail)
 
 
 def _text(params: dict, name: str, limit: int = 200) -> str:

@@ -8,7 +8,7 @@ from datetime import date
 from django.utils import timezone
 
 from jumin.accounts import rules as perms
-from jumin.audit.actions import Actor, log_operation, log_refusal, require_permission
+from jumin.audit.actions import Actor, log_operation, log_refusal, refuse, require_permission
 from jumin.core.errors import NotFound
 from jumin.core.wareki import format_wareki
 from jumin.seals import rules
@@ -110,9 +110,8 @@ def get_registration(registration_number: str, *, actor: Actor) -> dict:
     registration = SealRegistration.objects.select_related("inquiry").filter(
         registration_number=registration_number).first()
     if registration is None:
-        refusal = NotFound(f"印鑑登録番号 {registration_number} の登録はありません。", field="registration_number")
-        log_refusal(actor, function, (), message=refusal.message)
-        raise refusal
+        refuse(actor, function,
+               NotFound(f"印鑑登録番号 {registration_number} の登録はありません。", field="registration_number"))
     _guard(actor, registration.addressee_number, function)
     log_operation(actor, function, [registration.addressee_number],
                   detail={"registration_number": registration.registration_number})
@@ -156,9 +155,7 @@ def impression_png(registration_number: str = "", *, actor: Actor, inquiry_numbe
     else:
         obj = SealRegistration.objects.filter(registration_number=registration_number).first()
     if obj is None:
-        refusal = NotFound("印影が見つかりません。", field="registration_number")
-        log_refusal(actor, function, (), message=refusal.message)
-        raise refusal
+        refuse(actor, function, NotFound("印影が見つかりません。", field="registration_number"))
     _guard(actor, obj.addressee_number, function)
     log_operation(actor, function, [obj.addressee_number],
                   detail={"registration_number": registration_number, "inquiry_number": inquiry_number})
@@ -171,9 +168,7 @@ def guarantor(registration_number: str, *, actor: Actor) -> dict:
     require_permission(actor, perms.REGISTER_SEAL, function)
     registration = SealRegistration.objects.filter(registration_number=registration_number).first()
     if registration is None:
-        refusal = NotFound(f"印鑑登録番号 {registration_number} の登録はありません。", field="guarantor_number")
-        log_refusal(actor, function, (), message=refusal.message)
-        raise refusal
+        refuse(actor, function, NotFound(f"印鑑登録番号 {registration_number} の登録はありません。", field="guarantor_number"))
     _guard(actor, registration.addressee_number, function)
     log_operation(actor, function, [registration.addressee_number],
                   detail={"registration_number": registration.registration_number})
@@ -192,9 +187,7 @@ def inquiry_letter(inquiry_number: str, *, actor: Actor) -> bytes:
     require_permission(actor, perms.REGISTER_SEAL, function)
     inquiry = SealInquiry.objects.filter(inquiry_number=inquiry_number).first()
     if inquiry is None:
-        refusal = NotFound(f"照会番号 {inquiry_number} の照会書はありません。", field="inquiry_number")
-        log_refusal(actor, function, (), message=refusal.message)
-        raise refusal
+        refuse(actor, function, NotFound(f"照会番号 {inquiry_number} の照会書はありません。", field="inquiry_number"))
     _guard(actor, inquiry.addressee_number, function)
     pdf = inquiry_letter_pdf(inquiry, municipality=current_municipality(), signatory=signatory_on(inquiry.sent_on))
     log_operation(actor, function, [inquiry.addressee_number], detail={"inquiry_number": inquiry.inquiry_number})
@@ -206,9 +199,7 @@ def get_inquiry(inquiry_number: str, *, actor: Actor) -> dict:
     require_permission(actor, perms.REGISTER_SEAL, function)
     inquiry = SealInquiry.objects.filter(inquiry_number=inquiry_number).first()
     if inquiry is None:
-        refusal = NotFound(f"照会番号 {inquiry_number} の照会書はありません。", field="inquiry_number")
-        log_refusal(actor, function, (), message=refusal.message)
-        raise refusal
+        refuse(actor, function, NotFound(f"照会番号 {inquiry_number} の照会書はありません。", field="inquiry_number"))
     _guard(actor, inquiry.addressee_number, function)
     log_operation(actor, function, [inquiry.addressee_number], detail={"inquiry_number": inquiry.inquiry_number})
     return inquiry_dict(inquiry)
