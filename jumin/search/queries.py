@@ -182,10 +182,10 @@ def _page_by_exact_fields(criteria: dict, actor: Actor, start: int, page_size: i
     if not criteria["include_removed"]:
         records = records.filter(status=c.RESIDENT)
     records = hide_view_restricted(hide_protected(records, actor), actor)
-    found = list(records.only(*RESULT_FIELDS)[:COUNT_CAP + 1])
+    found = list(records.values(*RESULT_FIELDS)[:COUNT_CAP + 1])
     if len(found) > COUNT_CAP:
         return None
-    found.sort(key=lambda r: (r.status != c.RESIDENT, r.name_kana, r.addressee_number))
+    found.sort(key=lambda r: (r["status"] != c.RESIDENT, r["name_kana"], r["addressee_number"]))
     return [result_row(r) for r in found[start:start + page_size]], len(found)
 
 
@@ -231,17 +231,25 @@ RESULT_FIELDS = ("addressee_number", "household_number", "name", "name_kana", "a
                  "removal_reason", "resident_type")
 
 
-def result_row(r: Resident) -> dict:
-    foreign = r.resident_type == c.FOREIGN
+SEX_LABELS, STATUS_LABELS = dict(c.SEX_CHOICES), dict(c.STATUS_CHOICES)
+REMOVAL_LABELS = dict(c.REMOVAL_REASON_CHOICES)
+
+
+def result_row(r: dict) -> dict:
+    """One result line from the record's RESULT_FIELDS values (plain values, not model instances: a page is
+    built on every search, and instances with deferred fields cost ~0.05 ms each)."""
+    foreign = r["resident_type"] == c.FOREIGN
     return {
-        "addressee_number": r.addressee_number, "household_number": r.household_number, "name": r.name,
-        "name_kana": r.name_kana, "alias": r.alias, "former_surname": r.former_surname,
-        "birth_date": r.birth_date.isoformat() if r.birth_date else None,
-        "birth_date_display": display_date(r.birth_date, r.birth_date_text, seireki=foreign),
-        "sex": r.sex, "sex_label": r.get_sex_display(), "address": r.address,
-        "address_supplement": r.address_supplement, "head_name": r.head_name, "relationship": r.relationship,
-        "status": r.status, "status_label": r.get_status_display(), "removal_reason": r.get_removal_reason_display(),
-        "resident_type": r.resident_type,
+        "addressee_number": r["addressee_number"], "household_number": r["household_number"], "name": r["name"],
+        "name_kana": r["name_kana"], "alias": r["alias"], "former_surname": r["former_surname"],
+        "birth_date": r["birth_date"].isoformat() if r["birth_date"] else None,
+        "birth_date_display": display_date(r["birth_date"], r["birth_date_text"], seireki=foreign),
+        "sex": r["sex"], "sex_label": SEX_LABELS.get(r["sex"], r["sex"]), "address": r["address"],
+        "address_supplement": r["address_supplement"], "head_name": r["head_name"],
+        "relationship": r["relationship"], "status": r["status"],
+        "status_label": STATUS_LABELS.get(r["status"], r["status"]),
+        "removal_reason": REMOVAL_LABELS.get(r["removal_reason"], r["removal_reason"]),
+        "resident_type": r["resident_type"],
     }
 
 
@@ -289,13 +297,13 @@ def search(params: dict, *, actor: Actor, page: int = 1, page_size: int = 20) ->
         rows, total = exact
     elif _by_key_order(criteria, keys):
         numbers, total = _page_from_keys(criteria, keys, actor, start, page_size)
-        found = {r.addressee_number: r for r in
-                 Resident.objects.filter(addressee_number__in=numbers).only(*RESULT_FIELDS)}
+        found = {r["addressee_number"]: r for r in
+                 Resident.objects.filter(addressee_number__in=numbers).values(*RESULT_FIELDS)}
         rows = [result_row(found[n]) for n in numbers if n in found]
     else:
         # 支援措置 and 照会抑止 (error): never shown to a role without the right to see protected persons
         records = hide_view_restricted(hide_protected(build_queryset(criteria, keys), actor), actor)
-        rows = [result_row(r) for r in records.only(*RESULT_FIELDS)[start:start + page_size]]
+        rows = [result_row(r) for r in records.values(*RESULT_FIELDS)[start:start + page_size]]
         if start == 0 and len(rows) < page_size:
             total = len(rows)                       # the whole result is on this page: no count query
         else:
