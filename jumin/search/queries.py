@@ -9,10 +9,13 @@ answered with an operation-log row per person shown, and goes into the user's ow
 import unicodedata
 from datetime import date
 
-from django.db.models import Case, IntegerField, Min, Q, Value, When
+from django.db import connection
+from django.utils import timezone
+from django.db.models import Case, IntegerField, Q, Value, When
 
 from jumin.accounts import rules as perms
 from jumin.audit.actions import Actor, log_operation, log_refusal
+from jumin.core.db import insert_rows
 from jumin.core.errors import RuleViolation
 from jumin.core.wareki import parse_date
 from jumin.register import choices as c
@@ -176,13 +179,16 @@ def _page_by_exact_fields(criteria: dict, actor: Actor, start: int, page_size: i
     """The lookup without the ranking expressions of build_queryset: the rows are read once (up to the count
     cap) and put in the same order in Python. None when there are more than the cap — then only the general
     query can order the whole result."""
-    from jumin.restrictions.queries import hide_protected, hide_view_restricted
-
-    records = Resident.objects.filter(**{name: criteria[name] for name in EXACT_FIELDS if name in criteria})
+    conditions, params = [], []
+    for name in sorted(EXACT_FIELDS & set(criteria)):
+        field = Resident._meta.get_field(name)
+        conditions.append(f"{_quote(field.column)} = %s")
+        params.append(field.get_db_prep_value(criteria[name], connection))
     if not criteria["include_removed"]:
-        records = records.filter(status=c.RESIDENT)
-    records = hide_view_restricted(hide_protected(records, actor), actor)
-    found = list(records.values(*RESULT_FIELDS)[:COUNT_CAP + 1])
+        conditions.append(f"{_quote('status')} = %s")
+        params.append(c.RESIDENT)
+    hidden, hidden_params = _hidden(Resident, actor)
+    found = _records(f"{' AND '.join(conditions)}{hidden} LIMIT {COUNT_CAP + 1}", params + hidden_params)
     if len(found) > COUNT_CAP:
         return None
     found.sort(key=lambda r: (r["status"] != c.RESIDENT, r["name_kana"], r["addressee_number"]))
@@ -197,32 +203,81 @@ def _by_key_order(criteria: dict, keys: dict) -> bool:
     return len(keys) == 1 and not others and criteria["match"] in ("prefix", "exact")
 
 
-def _page_from_keys(criteria: dict, keys: dict, actor: Actor, start: int, page_size: int) -> tuple[list[str], int]:
-    """宛名番号 of one page — living before removed, an exact match (the key equal to what was typed) first, then
-    フリガナ and 宛名番号, as in build_queryset — and the number of persons found, counted up to COUNT_CAP + 1."""
-    from jumin.restrictions.queries import hide_protected, hide_view_restricted
+def _page_from_keys(criteria: dict, keys: dict, actor: Actor, start: int, page_size: int) -> tuple[list[dict], int]:
+    """The records of one page — living before removed, an exact match (the key equal to what was typed) first,
+    then フリガナ and 宛名番号, as in build_queryset — and the number of persons found, counted up to
+    COUNT_CAP + 1 (only when the page is full).
+
+    The counter's most frequent search, so plain SQL: the ORM compiled these two statements in ~0.7 ms, more
+    than PostgreSQL took to run them. The grouped query is the one the index searchkey_living_cover serves;
+    the 支援措置/照会抑止 exclusions are the ORM's own (`_hidden`)."""
     from jumin.search.rules import prefix_range
 
     (name, key), = keys.items()
-    matched = SearchKey.objects.filter(kind__in=TEXT_CRITERIA[name][1])
-    if not criteria["include_removed"]:
-        matched = matched.filter(living=True)
+    kinds = TEXT_CRITERIA[name][1]
+    conditions = [f'"kind" IN ({", ".join(["%s"] * len(kinds))})']
+    params: list = list(kinds)
     if criteria["match"] == "exact":
-        matched = matched.filter(key=key)
+        conditions.append('"key" = %s')
+        params.append(key)
     else:
-        low, high = prefix_range(key)
-        matched = matched.filter(key__gte=low, key__lt=high)
-    matched = hide_view_restricted(hide_protected(matched, actor), actor)
-    page = matched.values("addressee_number").annotate(
-        removed=Min(Case(When(living=True, then=Value(0)), default=Value(1), output_field=IntegerField())),
-        inexact=Min(Case(When(key=key, then=Value(0)), default=Value(1), output_field=IntegerField())),
-        first_sort=Min("sort"),
-    ).order_by("removed", "inexact", "first_sort", "addressee_number")
-    numbers = [row["addressee_number"] for row in page[start:start + page_size]]
-    if start == 0 and len(numbers) < page_size:
-        return numbers, len(numbers)
-    total = len(matched.order_by().values("addressee_number").distinct()[:COUNT_CAP + 1])
-    return numbers, total
+        conditions.append('"key" >= %s AND "key" < %s')
+        params += prefix_range(key)
+    if not criteria["include_removed"]:
+        conditions.append('"living"')
+    hidden, hidden_params = _hidden(SearchKey, actor)
+    where = " AND ".join(conditions) + hidden
+    params += hidden_params
+    table = _quote(SearchKey._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            'SELECT "addressee_number", MIN(CASE WHEN "living" THEN 0 ELSE 1 END) AS "removed", '
+            'MIN(CASE WHEN "key" = %s THEN 0 ELSE 1 END) AS "inexact", MIN("sort") AS "first_sort" '
+            f"FROM {table} WHERE {where} GROUP BY \"addressee_number\" "
+            f'ORDER BY "removed", "inexact", "first_sort", "addressee_number" LIMIT {int(page_size)} OFFSET {int(start)}',
+            [key, *params])
+        numbers = [row[0] for row in cursor.fetchall()]
+        if start == 0 and len(numbers) < page_size:
+            total = len(numbers)
+        else:
+            cursor.execute(f'SELECT DISTINCT "addressee_number" FROM {table} WHERE {where} LIMIT {COUNT_CAP + 1}',
+                           params)
+            total = len(cursor.fetchall())
+    found = {}
+    if numbers:
+        found = {r["addressee_number"]: r for r in
+                 _records(f'{_quote("addressee_number")} IN ({", ".join(["%s"] * len(numbers))})', numbers)}
+    return [result_row(found[n]) for n in numbers if n in found], total
+
+
+def _quote(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _hidden(model, actor: Actor) -> tuple[str, list]:
+    """hide_protected and hide_view_restricted — 支援措置 and 照会抑止 (error), never shown to a role without
+    the right to see protected persons — as an SQL condition on the model's own table ("" for the roles that
+    may see them), compiled from the same conditions every ORM query uses."""
+    from jumin.restrictions.queries import hide_protected, hide_view_restricted
+
+    query = hide_view_restricted(hide_protected(model.objects.all(), actor), actor).query
+    if not query.where:
+        return "", []
+    sql, params = query.get_compiler(connection=connection).compile(query.where)
+    return f" AND {sql}", list(params)
+
+
+def _records(where: str, params) -> list[dict]:
+    """RESULT_FIELDS of the records matching a plain-SQL condition, as dictionaries."""
+    columns = ", ".join(f"{_quote(Resident._meta.get_field(f).column)} AS {_quote(f)}" for f in RESULT_FIELDS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {_quote(Resident._meta.db_table)} WHERE {where}", params)
+        names = [col[0] for col in cursor.description]
+        rows = [dict(zip(names, row)) for row in cursor.fetchall()]
+    for row in rows:  # SQLite returns dates as text to a plain cursor
+        if isinstance(row["birth_date"], str):
+            row["birth_date"] = date.fromisoformat(row["birth_date"])
+    return rows
 
 
 VIEW_RESTRICTED_ADDRESS = "（照会抑止のため表示しません）"
@@ -296,14 +351,14 @@ def search(params: dict, *, actor: Actor, page: int = 1, page_size: int = 20) ->
     if exact is not None:
         rows, total = exact
     elif _by_key_order(criteria, keys):
-        numbers, total = _page_from_keys(criteria, keys, actor, start, page_size)
-        found = {r["addressee_number"]: r for r in
-                 Resident.objects.filter(addressee_number__in=numbers).values(*RESULT_FIELDS)}
-        rows = [result_row(found[n]) for n in numbers if n in found]
+        rows, total = _page_from_keys(criteria, keys, actor, start, page_size)
     else:
         # 支援措置 and 照会抑止 (error): never shown to a role without the right to see protected persons
         records = hide_view_restricted(hide_protected(build_queryset(criteria, keys), actor), actor)
-        rows = [result_row(r) for r in records.values(*RESULT_FIELDS)[start:start + page_size]]
+        # the ranks are selected too: left out, the ORM would inline a constant rank into ORDER BY as "1",
+        # which SQL reads as "the first column"
+        rows = [result_row(r) for r in
+                records.values(*RESULT_FIELDS, "removed_rank", "exact_rank")[start:start + page_size]]
         if start == 0 and len(rows) < page_size:
             total = len(rows)                       # the whole result is on this page: no count query
         else:
@@ -326,7 +381,7 @@ def search(params: dict, *, actor: Actor, page: int = 1, page_size: int = 20) ->
     # clerk's own convenience. Two round trips fewer on every search.
     log_operation(actor, function, [r["addressee_number"] for r in rows],
                   individual_number_shown="individual_number" in criteria, detail={"criteria": masked, "hits": total})
-    SearchHistory.objects.create(user=actor.user, criteria=masked, hits=total)
+    insert_rows(SearchHistory, [{"user": actor.user.pk, "at": timezone.now(), "criteria": masked, "hits": total}])
     return {"criteria": masked, "total": min(total, COUNT_CAP), "total_capped": total > COUNT_CAP,
             "page": page, "page_size": page_size, "results": rows}
 

@@ -31,7 +31,7 @@ def test_a_read_without_a_person_still_leaves_one_row(clerk):
 @pytest.mark.django_db(transaction=True)
 def test_when_a_later_batch_fails_no_row_of_the_read_is_left(clerk, monkeypatch):
     numbers = [f"{n:010d}" for n in range(1, 301)]
-    monkeypatch.setattr(connection.ops, "bulk_batch_size", lambda fields, objs: 100)
+    monkeypatch.setattr(connection.ops, "bulk_batch_size", lambda fields, objs: 100)  # as on SQLite, 3 statements
     calls = []
     real_execute = connection.cursor().__class__.execute
 
