@@ -22,10 +22,12 @@ How the map is built (`build_variant_map`), one MJ character at a time:
   邉 → 辺; 﨑 + U+E0103 → 﨑 → 崎). A cycle resolves to its first member by the rule above.
 * Identity mappings (高 → 高) are dropped.
 
-齊 and 斉/斎: the 戸籍 data map 齊 → 斉 and 齋 → 斎; 斉 and 斎 are different 正字 (セイ/サイ) and no
-table of the package links them. We follow the data: 齋藤 = 斎藤, 齊藤 = 斉藤, and 齊藤 ≠ 斎藤 (the
-issue's "齊 → 斎" is not applied; a hand-written exception would be exactly what the data decides
-against). A clerk finds all of them by フリガナ サイトウ.
+齊 and 斉/斎: the 戸籍 data map 齊 → 斉 and 齋 → 斎, and no table of the package links 斉 with 斎 (セイ and
+サイ are different 正字). Issue #3 lists 齋/齊 → 斎, and clerks do confuse 斉藤, 斎藤, 齊藤 and 齋藤 (all サイトウ);
+a missed match is a duplicate registration, an extra one is told apart by birth date in the results. So the
+search adds one equivalence on top of the data, here and nowhere else: SEARCH_EQUIVALENTS (斉 → 斎), applied
+to the installed map when it is loaded (`with_search_equivalents`). 斉藤 and 斎藤 are still different names:
+only the search key is folded, and the results show each as written.
 
 The file is read once per process and cached: it is national reference data, the same for every
 municipality. Its location is $JUMIN_REFERENCE_DIR (default <repo>/var/reference).
@@ -124,6 +126,18 @@ def build_variant_map(moji_db_path) -> dict[str, str]:
     return {key: target for key, target in sorted(resolved.items()) if key != target}
 
 
+# Issue #3 (齋/齊 → 斎), on top of the MJ data: see the module docstring. Changing it needs the keys rebuilt
+# (a migration like search.0006, or `jumin reindex_search`).
+SEARCH_EQUIVALENTS = {"斉": "斎"}
+
+
+def with_search_equivalents(variants: dict[str, str]) -> dict[str, str]:
+    """The data's map with SEARCH_EQUIVALENTS applied to its targets and added as keys of their own."""
+    out = {key: SEARCH_EQUIVALENTS.get(target, target) for key, target in variants.items()}
+    out.update(SEARCH_EQUIVALENTS)
+    return out
+
+
 _cache: dict[str, str] | None = None
 
 
@@ -138,5 +152,5 @@ def load_variant_map() -> dict[str, str]:
                 "`jumin build_reference_data`）を実行してから起動してください。"
             )
         with path.open(encoding="utf-8") as f:
-            _cache = json.load(f)["variants"]
+            _cache = with_search_equivalents(json.load(f)["variants"])
     return _cache

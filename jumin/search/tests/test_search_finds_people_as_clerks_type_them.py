@@ -65,3 +65,14 @@ def test_results_show_enough_to_tell_people_apart(takahashi, clerk, api_as):
     assert row["birth_date_display"] == "昭和45年3月1日" and row["sex_label"] == "男"
     assert row["address"].startswith("宮城県仙台市") and row["head_name"] == "髙橋 一郎"
     assert row["status_label"] == "住民"
+
+
+def test_every_saito_is_found_by_any_of_its_four_characters_and_shown_as_written(single_step, clerk, api_as):
+    """Issue #3: 齋/齊 → 斎 (the MJ data give 齊 → 斉; the search adds 斉 → 斎, see search/variants.py)."""
+    numbers = move_in(clerk, person("齊藤 一", "サイトウ ハジメ", "S50.1.1"), person("斉藤 二", "サイトウ ジ", "S50.1.2"),
+                      person("齋藤 三", "サイトウ サン", "S50.1.3"), person("斎藤 四", "サイトウ シ", "S50.1.4"))
+    api = api_as(clerk)
+    for typed in ("斎藤", "斉藤", "齊藤", "齋藤"):
+        assert sorted(hits(api, name=typed)) == sorted(numbers), typed
+    shown = api.get("/search", name="斎藤 一").json()["results"]
+    assert [r["name"] for r in shown] == ["齊藤 一"]

@@ -2,7 +2,7 @@
 
 import json
 
-from jumin.search.variants import VARIANTS_FILE, load_variant_map, reference_dir
+from jumin.search.variants import SEARCH_EQUIVALENTS, VARIANTS_FILE, load_variant_map, reference_dir
 
 
 def is_selector(ch):
@@ -13,7 +13,10 @@ def test_the_map_covers_the_mj_variants_and_names_its_source_and_licence():
     with (reference_dir() / VARIANTS_FILE).open(encoding="utf-8") as f:
         source = json.load(f)["source"]
     assert source["package"] == "@mandel59/mojidata"
-    assert source["count"] == len(load_variant_map()) > 20_000
+    data = json.loads((reference_dir() / VARIANTS_FILE).read_text(encoding="utf-8"))["variants"]
+    assert source["count"] == len(data) > 20_000
+    # what is loaded is the data plus the search's own equivalences (issue #3: 斉 → 斎), nothing else
+    assert set(load_variant_map()) == set(data) | set(SEARCH_EQUIVALENTS)
     assert "CC BY-SA 2.1 JP" in source["licence"]
     assert (reference_dir() / "ATTRIBUTION.md").exists()
 
