@@ -146,7 +146,8 @@ def do_issue_certificate(params: dict, *, actor: Actor, now: datetime | None = N
     document = build_document(kind=kind, layout=req.layout, records=records, options=options, today=today,
                               history=history, chosen_items=(set(params.get("items") or []) or None) if kind.items_certificate else None,
                               overflow_mode=config.overflow_mode, reissue=req.reissue,
-                              municipality=municipality, signatory=signatory)
+                              municipality=municipality, signatory=signatory,
+                              official=req.requester_kind == rules.OFFICIAL)
     try:
         if document.unprintable:
             raise unprintable_refusal(document.unprintable)

@@ -31,7 +31,7 @@ html { font-family: IPAmjMincho; font-size: 10pt; line-height: 1.35; }
    whose four borders are alike is drawn as one rectangle, one-sided borders as four clipped paths (~10 ms a
    4-person sheet). Nothing is clipped: text that would not fit is shrunk or refused before drawing. */
 h1 { font-size: 17pt; text-align: center; letter-spacing: .3em; margin: 0 0 3mm; font-weight: normal; }
-h1 .reissue { font-size: 11pt; letter-spacing: 0; border: .3mm solid #000; padding: 0 1.5mm; margin-left: 3mm; }
+h1 .reissue, h1 .official { font-size: 11pt; letter-spacing: 0; border: .3mm solid #000; padding: 0 1.5mm; margin-left: 3mm; }
 .verification { position: running(verification); font-size: 7.5pt; text-align: right; width: 70mm; }
 .verification img { width: 15mm; height: 15mm; float: right; margin-left: 2mm; image-rendering: pixelated; }
 table { width: 100%; border-collapse: separate; border-spacing: 0; table-layout: fixed; border: .125mm solid #000; }
@@ -92,6 +92,7 @@ class Document:
     unprintable: list[dict] = field(default_factory=list)
     individual_number_printed: bool = False
     reissue: bool = False
+    official: bool = False  # 公用請求: 「公用」 on the face (standard-spec §4.2, §5.7)
 
     def html(self, *, issue_number: str, verification_code: str, qr_png: bytes) -> str:
         seal = ""
@@ -149,7 +150,7 @@ def _seireki(d):
 
 def build_document(*, kind: rules.Kind, layout: str, records: list[dict], options: dict, today: date,
                    history: dict, chosen_items: set | None, overflow_mode: str, reissue: bool, municipality,
-                   signatory) -> Document:
+                   signatory, official: bool = False) -> Document:
     overflow: list[dict] = []
     blocks = []
     items: list[str] = []
@@ -201,7 +202,7 @@ def build_document(*, kind: rules.Kind, layout: str, records: list[dict], option
     doc = Document(kind=kind, layout=layout, title=title, header=header,
                    sheets=rules.sheets(blocks, layout), attestation=attestation, signatory=signatory,
                    municipality=municipality, issued_on=today, items=items, overflow=overflow,
-                   individual_number_printed=printed_number, reissue=reissue)
+                   individual_number_printed=printed_number, reissue=reissue, official=official)
     texts = [(c.label, c.value) for c in header]
     texts += [(c.label, c.value) for b in blocks for c in b["cells"] + b["history"]]
     if signatory is not None:
@@ -209,7 +210,7 @@ def build_document(*, kind: rules.Kind, layout: str, records: list[dict], option
     doc.unprintable = [{"label": label, "chars": "".join(bad)} for label, value in texts
                        if (bad := unprintable(value))]
     doc.content = {
-        "kind": kind.code, "layout": layout, "issued_on": today.isoformat(), "reissue": reissue,
+        "kind": kind.code, "layout": layout, "issued_on": today.isoformat(), "reissue": reissue, "official": official,
         "header": [[c.label, c.value] for c in header], "persons": redacted_persons, "attestation": attestation,
         "signatory": f"{signatory.title} {signatory.name}" if signatory is not None else "",
     }

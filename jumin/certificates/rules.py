@@ -89,12 +89,14 @@ OPTION_LABELS = {
     "alias": "通称",
     "history": "履歴",
     "previous_address": "転入前住所",
+    "furigana": "フリガナ",
 }
 OPTIONS = tuple(OPTION_LABELS)
 # What a municipality starts with when it has set nothing: everything printed except the sensitive numbers
 # and 本籍 (municipal practice: omitted unless requested, standard-spec §4.2).
 DEFAULT_OPTIONS = {"head_relationship": True, "domicile": False, "resident_code": False, "individual_number": False,
-                   "former_surname": True, "alias": True, "history": False, "previous_address": True}
+                   "former_surname": True, "alias": True, "history": False, "previous_address": True,
+                   "furigana": False}
 NEVER_FOR_THIRD_PARTY = ("individual_number", "resident_code")
 
 
@@ -255,13 +257,18 @@ def person_block(record: dict, kind: Kind, options: dict, *, today: date, fmt_wa
         if value not in (None, ""):
             b.lines.append(Line(label, str(value), item, width, lines))
 
-    add("氏名", record["name"], "name", 18, 2)
+    def with_kana(value: str, kana: str | None) -> str:
+        """フリガナ on certificates (standard-spec §4.2, §5.3; an option): katakana in brackets after 氏名, 旧氏
+        and 通称 only — 住民 太郎（ジュウミン タロウ）."""
+        return f"{value}（{kana}）" if options.get("furigana") and kana else value
+
+    add("氏名", with_kana(record["name"], record.get("name_kana")), "name", 18, 2)
     if foreign and record.get("name_alphabet"):
         add("氏名（アルファベット）", record["name_alphabet"], "name_alphabet", 30, 2)
     if options.get("former_surname") and record.get("former_surname"):
-        add("旧氏", record["former_surname"], "former_surname", 12)
+        add("旧氏", with_kana(record["former_surname"], record.get("former_surname_kana")), "former_surname", 12)
     if options.get("alias") and record.get("alias"):
-        add("通称", record["alias"], "alias", 18, 2)
+        add("通称", with_kana(record["alias"], record.get("alias_kana")), "alias", 18, 2)
     add("生年月日", _era_date(record.get("birth_date"), record.get("birth_date_text"), fmt_wareki, fmt_seireki,
                           seireki=foreign), "birth_date", 12)
     add("性別", {"1": "男", "2": "女"}.get(record.get("sex"), ""), "sex", 3)
