@@ -10,7 +10,7 @@ from jumin.audit.models import REFUSED, OperationLog
 from jumin.register.actions.base import ConfirmationRequired
 from jumin.restrictions.actions import do_set_restriction
 from jumin.restrictions.queries import NEUTRAL_CERTIFICATE_MESSAGE, Restricted
-from jumin.seals.tests.conftest import certificate_request, issue, seal_state
+from jumin.seals.tests.conftest import TODAY, certificate_request, issue, seal_state
 
 
 @pytest.fixture
@@ -19,8 +19,9 @@ def supervisor(db):
 
 
 def restrict(supervisor, person, level):
+    """In force from the day the seal tests issue on (TODAY), whatever today's date is."""
     do_set_restriction({"addressee_number": person.addressee_number, "operation": "issue", "level": level,
-                        "reason": "警察からの照会対応中"}, actor=actor(supervisor))
+                        "reason": "警察からの照会対応中", "starts_on": TODAY.isoformat()}, actor=actor(supervisor))
 
 
 def test_an_issue_restriction_refuses_with_the_neutral_message(registered, yamada, clerk, supervisor):
