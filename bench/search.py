@@ -87,6 +87,7 @@ KINDS = {  # kind → (label, p95 target in ms)
     "birth": ("(3) birth date in 和暦 + sex (`S45.3.1`)", 50),
     "address": ("(4) address prefix (first 12 characters)", 50),
     "number": ("(5) 宛名番号, exact", 5),
+    "kana_birth": ("(6) kana prefix + birth date in 和暦 (the counter's usual pair; not in the issue's list)", 50),
 }
 FIELDS = ("id", "addressee_number", "name", "name_kana", "birth_date", "sex", "address")
 
@@ -167,6 +168,11 @@ def build_inputs(kind: str, people: list[dict], rng: np.random.Generator, varian
             item["params"] = {"birth_date": format_wareki_short(person["birth_date"]), "sex": person["sex"]}
         elif kind == "address":
             item["params"] = {"address": person["address"][:12]}
+        elif kind == "kana_birth":
+            text = kana_input(person, i, rng)
+            if text is None or not person["birth_date"]:
+                continue
+            item["params"] = {"kana": text, "birth_date": format_wareki_short(person["birth_date"])}
         else:
             item["params"] = {"addressee_number": person["addressee_number"]}
         items.append(item)
@@ -241,14 +247,29 @@ class Floor:
         return rows, numbers, None, count
 
     def page_by_fields(self, cur, kind: str, params: dict):
-        """Numbers, 生年月日 and 性別: the records up to the count cap, ordered in Python (living, フリガナ, 宛名番号)."""
+        """Numbers, 生年月日 and 性別: the records up to the count cap, ordered in Python (living, フリガナ, 宛名番号);
+        with a kana prefix, the day's people first, then which of them have a matching key."""
+        cleaned = queries._clean(params)
         if kind == "birth":
-            where, args = "r.birth_date = %s AND r.sex = %s", [queries._clean(params)["birth_date"], params["sex"]]
+            where, args = "r.birth_date = %s AND r.sex = %s", [cleaned["birth_date"], params["sex"]]
+        elif kind == "kana_birth":
+            where, args = "r.birth_date = %s", [cleaned["birth_date"]]
         else:
             where, args = "r.addressee_number = %s", [params["addressee_number"]]
-        cur.execute(f"{RECORD} WHERE {where} AND r.status = %s LIMIT {COUNT_LIMIT}", args + [c.RESIDENT])
+        cap = queries.EXACT_FIELD_CAP + 1 if kind == "kana_birth" else COUNT_LIMIT
+        cur.execute(f"{RECORD} WHERE {where} AND r.status = %s LIMIT {cap}", args + [c.RESIDENT])
         found = self.fetch(cur)
-        found.sort(key=lambda r: (r["status"] != c.RESIDENT, r["name_kana"], r["addressee_number"]))
+        if kind == "kana_birth" and found:
+            key = rules.fold_kana(params["kana"])
+            numbers = [r["addressee_number"] for r in found]
+            cur.execute(f"SELECT DISTINCT addressee_number FROM search_searchkey WHERE addressee_number IN "
+                        f"({', '.join(['%s'] * len(numbers))}) AND kind IN ('kana', 'alias_kana') "
+                        "AND substr(\"key\", 1, %s) = %s AND living", [*numbers, len(key), key])
+            matched = {row[0] for row in cur.fetchall()}
+            found = [r for r in found if r["addressee_number"] in matched]
+        typed = params.get("kana")
+        found.sort(key=lambda r: (r["status"] != c.RESIDENT, r["name_kana"] != typed, r["name_kana"],
+                                  r["addressee_number"]))
         page = found[:PAGE]
         return page, [r["addressee_number"] for r in page], len(found), None
 
