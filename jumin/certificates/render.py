@@ -106,8 +106,7 @@ class _Subsetter:
     renumbered them; no page draws them, so the pages are the same (tested by rasterising both) and the
     compressed font grows by about 0.5 KB. Any other font goes through WeasyPrint's own code."""
 
-    FLAGS_RETAIN_GIDS, FLAGS_NO_HINTING, FLAGS_DESUBROUTINIZE = 0x2, 0x1, 0x4
-    FLAGS_PASSTHROUGH_UNRECOGNIZED, FLAGS_NOTDEF_OUTLINE, SETS_DROP_TABLE_TAG = 0x20, 0x40, 3
+    # the tables WeasyPrint 70 drops from every subset (weasyprint/pdf/fonts.py, _harfbuzz_subset)
     DROP_TABLES = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT",
                    b"SVG ")
 
@@ -115,6 +114,7 @@ class _Subsetter:
         self.original = original
         self.sizes = sizes
         self.faces: dict[int, object] = {}  # file size → prepared face (kept for the life of the process)
+        self.drop_tags: list[int] | None = None
 
     def __get__(self, font, owner=None):  # installed as a method of weasyprint's Font
         return self if font is None else partial(self, font)
@@ -144,15 +144,19 @@ class _Subsetter:
         glyphs = sorted(to_unicode)
         harfbuzz.hb_set_add_sorted_array(harfbuzz_subset.hb_subset_input_glyph_set(subset_input),
                                          ffi.new(f"hb_codepoint_t[{len(glyphs)}]", glyphs), len(glyphs))
-        flags = self.FLAGS_RETAIN_GIDS | self.FLAGS_PASSTHROUGH_UNRECOGNIZED | self.FLAGS_DESUBROUTINIZE
+        flags = (harfbuzz_subset.HB_SUBSET_FLAGS_RETAIN_GIDS | harfbuzz_subset.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED
+                 | harfbuzz_subset.HB_SUBSET_FLAGS_DESUBROUTINIZE)
         if not hinting:
-            flags |= self.FLAGS_NO_HINTING
+            flags |= harfbuzz_subset.HB_SUBSET_FLAGS_NO_HINTING
         if font.missing:
-            flags |= self.FLAGS_NOTDEF_OUTLINE
+            flags |= harfbuzz_subset.HB_SUBSET_FLAGS_NOTDEF_OUTLINE
         harfbuzz_subset.hb_subset_input_set_flags(subset_input, flags)
-        tags = sorted(harfbuzz.hb_tag_from_string(tag, -1) for tag in self.DROP_TABLES)
-        harfbuzz.hb_set_add_sorted_array(harfbuzz_subset.hb_subset_input_set(subset_input, self.SETS_DROP_TABLE_TAG),
-                                         ffi.new(f"hb_codepoint_t[{len(tags)}]", tags), len(tags))
+        if self.drop_tags is None:
+            self.drop_tags = sorted(harfbuzz.hb_tag_from_string(tag, -1) for tag in self.DROP_TABLES)
+        tags = self.drop_tags
+        harfbuzz.hb_set_add_sorted_array(
+            harfbuzz_subset.hb_subset_input_set(subset_input, harfbuzz_subset.HB_SUBSET_SETS_DROP_TABLE_TAG),
+            ffi.new(f"hb_codepoint_t[{len(tags)}]", tags), len(tags))
         face = ffi.gc(harfbuzz_subset.hb_subset_or_fail(source, subset_input), harfbuzz.hb_face_destroy)
         content = get_hb_object_data(face) if face else b""
         if not content:

@@ -10,8 +10,8 @@ import unicodedata
 from datetime import date
 
 from django.db import connection
-from django.utils import timezone
 from django.db.models import Case, IntegerField, Q, Value, When
+from django.utils import timezone
 
 from jumin.accounts import rules as perms
 from jumin.audit.actions import Actor, log_operation, log_refusal
@@ -225,8 +225,8 @@ def _numbers_with_key(numbers: list[str], kinds, key: str, *, exact: bool, livin
     # "starts with" as substr(), which no index serves: PostgreSQL cannot estimate a prefix range on the key
     # (it guesses 1 row for 石井…) and would walk the key index through every 石井 in the city (60–190 ms)
     # instead of looking up these few persons' keys by 宛名番号 (searchkey_unique)
-    conditions = [f'"addressee_number" IN ({", ".join(["%s"] * len(numbers))})',
-                  f'"kind" IN ({", ".join(["%s"] * len(kinds))})',
+    conditions = [f'"addressee_number" IN ({_marks(numbers)})',
+                  f'"kind" IN ({_marks(kinds)})',
                   '"key" = %s' if exact else 'substr("key", 1, %s) = %s']
     params = [*numbers, *kinds, *([key] if exact else [len(key), key])]
     if living_only:
@@ -257,7 +257,7 @@ def _page_from_keys(criteria: dict, keys: dict, actor: Actor, start: int, page_s
 
     (name, key), = keys.items()
     kinds = TEXT_CRITERIA[name][1]
-    conditions = [f'"kind" IN ({", ".join(["%s"] * len(kinds))})']
+    conditions = [f'"kind" IN ({_marks(kinds)})']
     params: list = list(kinds)
     if criteria["match"] == "exact":
         conditions.append('"key" = %s')
@@ -288,12 +288,17 @@ def _page_from_keys(criteria: dict, keys: dict, actor: Actor, start: int, page_s
     found = {}
     if numbers:
         found = {r["addressee_number"]: r for r in
-                 _records(f'{_quote("addressee_number")} IN ({", ".join(["%s"] * len(numbers))})', numbers)}
+                 _records(f'{_quote("addressee_number")} IN ({_marks(numbers)})', numbers)}
     return [result_row(found[n]) for n in numbers if n in found], total
 
 
 def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
+
+
+def _marks(values) -> str:
+    """One placeholder per value, for IN (…)."""
+    return ", ".join(["%s"] * len(values))
 
 
 def _hidden(model, actor: Actor) -> tuple[str, list]:
