@@ -23,10 +23,11 @@ transaction. For each sample the same search is also run as the *floor*: search(
 by hand on a raw cursor — the same plan against the same indexes, keys folded by the same jumin.search.rules
 functions — timed in three parts:
 
-  floor    the page: for one text criterion the grouped query on the key index (living, exact match,
-           フリガナ, 宛名番号; LIMIT 20) and the page's records; for numbers, 生年月日 and 性別 the records up
+  floor    the page: for one text criterion the key rows on the key index in the page's order (living,
+           exact match, フリガナ, 宛名番号; top-N, each person at their first row) and the page's records; for numbers, 生年月日 and 性別 the records up
            to the count cap, ordered in Python as search() orders them;
-  +count   the floor plus the count of distinct persons up to 101 (only when the page is full, as search());
+  +count   the floor plus the count of distinct persons up to 101 (only when the page is full, as search():
+           for a text criterion from the first 1,010 key rows of the range);
   +writes  the floor plus count plus the 支援措置/抑止 check of the page (restrictions.queries.any_flags, the
            statement search() runs) and the equivalent writes: one multi-row INSERT into the operation log
            (terminal BENCH-FLOOR) and one INSERT into the search history, each committed.
@@ -209,7 +210,7 @@ class Floor:
             t1 = time.perf_counter()
             if count:
                 cur.execute(*count)
-                hits = len(cur.fetchall())
+                hits = len({row[0] for row in cur.fetchall()})
             t2 = time.perf_counter()
             household_of = {row["addressee_number"]: row["household_number"] for row in rows}
             if household_of:  # the results show 支援措置/抑止 flags: the same one-statement check search() makes
@@ -224,25 +225,29 @@ class Floor:
         return [dict(zip(columns, row)) for row in cur.fetchall()]
 
     def page_from_keys(self, cur, kind: str, params: dict):
-        """One text criterion: the grouped query on the key index (living, exact, フリガナ, 宛名番号), then the
-        page's records; the count of distinct persons only when the page is full."""
+        """One text criterion, as search() reads it from the key index: the key rows in the page's order
+        (living, exact, フリガナ, 宛名番号; top-N, each person at their first row), then the page's records;
+        the persons counted from the first key rows of the range only when the page is full."""
         name, kinds, fold = TEXT_KINDS[kind]
         key = fold(params[name])
         low, high = rules.prefix_range(key)
-        where = f'kind IN ({kinds}) AND "key" >= %s AND "key" < %s AND living'
-        cur.execute("SELECT addressee_number, MIN(CASE WHEN living THEN 0 ELSE 1 END) AS removed, "
-                    'MIN(CASE WHEN "key" = %s THEN 0 ELSE 1 END) AS inexact, MIN(sort) AS first_sort '
-                    f"FROM search_searchkey WHERE {where} GROUP BY addressee_number "
-                    f"ORDER BY removed, inexact, first_sort, addressee_number LIMIT {PAGE}", [key, low, high])
-        numbers = [row[0] for row in cur.fetchall()]
+        where = f'kind IN ({kinds}) AND "key" >= %s AND "key" < %s AND living = true'
+        limit = 2 * PAGE + queries.PAGE_ROWS_SPARE
+        cur.execute("SELECT addressee_number, CASE WHEN living THEN 0 ELSE 1 END AS removed, "
+                    'CASE WHEN "key" = %s THEN 0 ELSE 1 END AS inexact, sort '
+                    f"FROM search_searchkey WHERE {where} "
+                    f"ORDER BY removed, inexact, sort, addressee_number LIMIT {limit}", [key, low, high])
+        found_rows = cur.fetchall()
+        persons = list(dict.fromkeys(row[0] for row in found_rows))
+        numbers = persons[:PAGE]
         rows = []
         if numbers:
             cur.execute(f"{RECORD} WHERE r.addressee_number IN ({', '.join(['%s'] * len(numbers))})", numbers)
             found = {row["addressee_number"]: row for row in self.fetch(cur)}
             rows = [found[n] for n in numbers if n in found]
-        if len(numbers) < PAGE:
-            return rows, numbers, len(numbers), None
-        count = (f"SELECT DISTINCT addressee_number FROM search_searchkey WHERE {where} LIMIT {COUNT_LIMIT}",
+        if len(found_rows) < limit:
+            return rows, numbers, len(persons), None
+        count = (f"SELECT addressee_number FROM search_searchkey WHERE {where} LIMIT {queries.COUNT_ROWS}",
                  [low, high])
         return rows, numbers, None, count
 

@@ -27,6 +27,8 @@ from jumin.search.models import SearchHistory, SearchKey
 MATCHES = {"exact": "完全一致", "prefix": "前方一致", "partial": "部分一致"}
 MAX_PAGE_SIZE = 100
 COUNT_CAP = 100            # a clerk needs "100件以上: narrow it down", not an exact count of a broad prefix
+PAGE_ROWS_SPARE = 20       # key rows read beyond two a person for a page of one text criterion
+COUNT_ROWS = 10 * (COUNT_CAP + 1)  # key rows read to count persons up to the cap (a person has 1–3 matching keys)
 MIN_KEY_LENGTH = 2          # a single kana (or letter) matches too many people to be useful
 BLANK_ITEMS = {"name_kana": "氏名フリガナ", "resident_code": "住民票コード", "postcode": "郵便番号",
                "address_code": "住所コード", "individual_number": "個人番号", "domicile": "本籍"}
@@ -127,9 +129,7 @@ def _key_filter(kinds, key: str, match: str, living_only: bool):
         keys = keys.filter(key__gte=low, key__lt=high)
     else:
         keys = keys.filter(key__contains=key)
-    if living_only:
-        keys = keys.filter(living=True)
-    return keys.values("addressee_number")
+    return keys.filter(living__in=_living(living_only)).values("addressee_number")
 
 
 def build_queryset(criteria: dict, keys: dict):
@@ -247,12 +247,11 @@ def _by_key_order(criteria: dict, keys: dict) -> bool:
 
 def _page_from_keys(criteria: dict, keys: dict, actor: Actor, start: int, page_size: int) -> tuple[list[dict], int]:
     """The records of one page — living before removed, an exact match (the key equal to what was typed) first,
-    then フリガナ and 宛名番号, as in build_queryset — and the number of persons found, counted up to
-    COUNT_CAP + 1 (only when the page is full).
+    then フリガナ and 宛名番号, as in build_queryset — and the number of persons found (up to COUNT_CAP + 1),
+    both read from the index searchkey_living_cover alone.
 
-    The counter's most frequent search, so plain SQL: the ORM compiled these two statements in ~0.7 ms, more
-    than PostgreSQL took to run them. The grouped query is the one the index searchkey_living_cover serves;
-    the 支援措置/照会抑止 exclusions are the ORM's own (`_hidden`)."""
+    The counter's most frequent search, so plain SQL: the ORM compiled its statements in ~0.7 ms, more
+    than PostgreSQL took to run them. The 支援措置/照会抑止 exclusions are the ORM's own (`_hidden`)."""
     from jumin.search.rules import prefix_range
 
     (name, key), = keys.items()
@@ -265,31 +264,63 @@ def _page_from_keys(criteria: dict, keys: dict, actor: Actor, start: int, page_s
     else:
         conditions.append('"key" >= %s AND "key" < %s')
         params += prefix_range(key)
-    if not criteria["include_removed"]:
-        conditions.append('"living"')
+    living = _living(not criteria["include_removed"])
+    conditions.append(f'"living" IN ({_marks(living)})')
+    params += living
     hidden, hidden_params = _hidden(SearchKey, actor)
     where = " AND ".join(conditions) + hidden
     params += hidden_params
     table = _quote(SearchKey._meta.db_table)
+    want = start + page_size
     with connection.cursor() as cursor:
+        # The key rows in the page's order, not grouped: a person's first row is their best key, so the
+        # persons in order of first appearance are the grouped order (living and sort are the same on every
+        # row of a person). A top-N sort instead of aggregating every person of a broad prefix: サト, 24,826
+        # persons at Sendai scale, 49 → 19 ms.
+        limit = 2 * want + PAGE_ROWS_SPARE   # a person may have several matching keys (通称, past names)
         cursor.execute(
-            'SELECT "addressee_number", MIN(CASE WHEN "living" THEN 0 ELSE 1 END) AS "removed", '
-            'MIN(CASE WHEN "key" = %s THEN 0 ELSE 1 END) AS "inexact", MIN("sort") AS "first_sort" '
-            f"FROM {table} WHERE {where} GROUP BY \"addressee_number\" "
-            f'ORDER BY "removed", "inexact", "first_sort", "addressee_number" LIMIT {int(page_size)} OFFSET {int(start)}',
-            [key, *params])
-        numbers = [row[0] for row in cursor.fetchall()]
-        if start == 0 and len(numbers) < page_size:
-            total = len(numbers)
-        else:
-            cursor.execute(f'SELECT DISTINCT "addressee_number" FROM {table} WHERE {where} LIMIT {COUNT_CAP + 1}',
-                           params)
-            total = len(cursor.fetchall())
+            'SELECT "addressee_number", CASE WHEN "living" THEN 0 ELSE 1 END AS "removed", '
+            'CASE WHEN "key" = %s THEN 0 ELSE 1 END AS "inexact", "sort" '
+            f"FROM {table} WHERE {where} "
+            f'ORDER BY "removed", "inexact", "sort", "addressee_number" LIMIT {limit}', [key, *params])
+        rows = cursor.fetchall()
+        persons = list(dict.fromkeys(row[0] for row in rows))
+        total = len(persons) if len(rows) < limit else None   # fewer rows than asked: every key was read
+        if total is None and len(persons) >= want:
+            # how many persons, up to COUNT_CAP + 1: the first rows of the range in index order suffice
+            cursor.execute(f'SELECT "addressee_number" FROM {table} WHERE {where} LIMIT {COUNT_ROWS}', params)
+            counted = cursor.fetchall()
+            distinct = len({row[0] for row in counted})
+            if distinct > COUNT_CAP or len(counted) < COUNT_ROWS:
+                total = min(distinct, COUNT_CAP + 1)
+        if total is None:   # persons with many keys each: group them (never seen in the synthetic city)
+            persons, total = _grouped_page(cursor, table, where, key, params, want)
+    numbers = persons[start:want]
     found = {}
     if numbers:
         found = {r["addressee_number"]: r for r in
                  _records(f'{_quote("addressee_number")} IN ({_marks(numbers)})', numbers)}
     return [result_row(found[n]) for n in numbers if n in found], total
+
+
+def _grouped_page(cursor, table: str, where: str, key: str, params: list, want: int) -> tuple[list[str], int]:
+    """The first `want` persons of a key range in the page's order and their number (up to COUNT_CAP + 1),
+    grouped by person: one statement that aggregates every person of the range."""
+    cursor.execute(
+        'SELECT "addressee_number", MIN(CASE WHEN "living" THEN 0 ELSE 1 END) AS "removed", '
+        'MIN(CASE WHEN "key" = %s THEN 0 ELSE 1 END) AS "inexact", MIN("sort") AS "first_sort", '
+        'COUNT(*) OVER () AS "total" '
+        f'FROM {table} WHERE {where} GROUP BY "addressee_number" '
+        f'ORDER BY "removed", "inexact", "first_sort", "addressee_number" LIMIT {int(want)}', [key, *params])
+    page = cursor.fetchall()
+    return [row[0] for row in page], min(page[0][4], COUNT_CAP + 1) if page else 0
+
+
+def _living(living_only: bool) -> list[bool]:
+    """The values of `living` a key query asks for, always written as `living IN (…)`: an equality on the
+    second column of searchkey_living_cover, so both databases read a key range from that index alone (a bare
+    `WHERE living`, or none when 除票 are included, leaves the column out of the index condition)."""
+    return [True] if living_only else [True, False]
 
 
 def _quote(name: str) -> str:

@@ -1,0 +1,74 @@
+"""One name, フリガナ or address criterion alone is answered from the key rows in the page's order, each person
+at their first (best) key, and counted from the first rows of the key range (`_page_from_keys`); when those
+rows cannot tell — persons with many matching keys — the persons are grouped in one statement instead. Every
+page and every count must be what the general query gives, with and without 除票."""
+
+import pytest
+
+from conftest import actor
+from jumin.register.actions import do_record_death
+from jumin.search import queries
+from jumin.search.models import SearchKey
+from jumin.search.tests.people import move_in, person
+
+PAST_KANA = ["ヤマタロウ", "ヤマダイチ", "ヤマダジ", "ヤマキ"]   # 旧 フリガナ keys of ヤマカワ (not current)
+
+
+@pytest.fixture
+def yama(single_step, clerk):
+    """ヤマダ (exact), ヤマダ ハナコ, ヤマダ ジロウ, ヤマモト, ヤマグチ (dies), ヤマカワ with four past フリガナ keys."""
+    people = move_in(clerk, person("山田", "ヤマダ", "S50.1.1"), person("山田 花子", "ヤマダ ハナコ", "S50.1.2"),
+                     person("山田 次郎", "ヤマダ ジロウ", "S50.1.3"), person("山本 一", "ヤマモト ハジメ", "S50.1.4"),
+                     person("山口 二", "ヤマグチ ジ", "S50.1.5"), person("山川 三", "ヤマカワ サン", "S50.1.6"))
+    do_record_death({"addressee_number": people[4], "effective_on": "R6.8.1", "notified_on": "R6.8.2"},
+                    actor=actor(clerk))
+    current = SearchKey.objects.get(addressee_number=people[5], kind="kana")
+    SearchKey.objects.bulk_create([SearchKey(addressee_number=current.addressee_number, kind="kana", key=key,
+                                             current=False, living=current.living, sort=current.sort)
+                                   for key in PAST_KANA])
+    return people
+
+
+def found(clerk, criteria, page, page_size):
+    result = queries.search(dict(criteria), actor=actor(clerk), page=page, page_size=page_size)
+    return [r["addressee_number"] for r in result["results"]], result["total"], result["total_capped"]
+
+
+CRITERIA = [{"kana": "ヤマ"}, {"kana": "ヤマダ"}, {"kana": "ヤマ", "include_removed": True},
+            {"kana": "ヤマダ", "match": "exact"}, {"name": "山田"}, {"address": "宮城県仙台市"}]
+
+
+@pytest.mark.parametrize("count_rows", [1, 4, 1010])
+@pytest.mark.parametrize("spare", [0, 20])
+@pytest.mark.parametrize("criteria", CRITERIA)
+def test_every_page_and_count_is_the_general_querys(yama, clerk, monkeypatch, criteria, spare, count_rows):
+    monkeypatch.setattr(queries, "COUNT_CAP", 3)
+    monkeypatch.setattr(queries, "COUNT_ROWS", count_rows)
+    monkeypatch.setattr(queries, "PAGE_ROWS_SPARE", spare)
+    for page_size in (1, 2, 3):
+        for page in (1, 2, 3, 4, 8):
+            with monkeypatch.context() as general:
+                general.setattr(queries, "_by_key_order", lambda criteria, keys: False)
+                expected = found(clerk, criteria, page, page_size)
+            assert found(clerk, criteria, page, page_size) == expected, (page_size, page)
+
+
+def test_a_person_with_several_matching_keys_is_listed_once_at_the_best(yama, clerk):
+    yamada, hanako, jiro, yamamoto, yamaguchi, yamakawa = yama
+    shown, total, capped = found(clerk, {"kana": "ヤマダ"}, 1, 20)
+    assert shown == [yamada, yamakawa, jiro, hanako]       # exact first, then by the current フリガナ
+    assert (total, capped) == (4, False)
+    shown, total, capped = found(clerk, {"kana": "ヤマ", "include_removed": True}, 1, 20)
+    assert shown == [yamakawa, yamada, jiro, hanako, yamamoto, yamaguchi]
+    assert (total, capped) == (6, False)
+
+
+def test_when_the_first_rows_cannot_tell_the_persons_are_grouped(yama, clerk, monkeypatch):
+    """ヤマカワ's five keys fill the rows read for a page of two: the page and count come from grouping."""
+    yamada, hanako, jiro, yamamoto, yamaguchi, yamakawa = yama
+    grouped = []
+    monkeypatch.setattr(queries, "PAGE_ROWS_SPARE", 0)
+    monkeypatch.setattr(queries, "_grouped_page", lambda *args, _real=queries._grouped_page: grouped.append(1)
+                        or _real(*args))
+    assert found(clerk, {"kana": "ヤマ"}, 1, 2) == ([yamakawa, yamada], 5, False)
+    assert grouped
