@@ -14,7 +14,9 @@ each sample built from a different living resident drawn at random from the data
            space between 氏 and 名 when no kanji has one (and every third name without the space anyway);
   birth    生年月日 typed in 和暦 (S45.3.1) + 性別;
   address  the first 12 characters of the resident's 住所;
-  number   宛名番号, exact.
+  number   宛名番号, exact;
+and two pairs a clerk often types, not in the issue's list: kana_birth (the kana prefix + 生年月日 in 和暦)
+and kana_sex (the kana prefix + 性別).
 
 search() does more than its query: it counts the hits up to 101 when the page is full (a second query),
 checks the page for 支援措置/抑止 flags (one statement), builds the result rows (和暦 display dates), and
@@ -89,6 +91,7 @@ KINDS = {  # kind → (label, p95 target in ms)
     "address": ("(4) address prefix (first 12 characters)", 50),
     "number": ("(5) 宛名番号, exact", 5),
     "kana_birth": ("(6) kana prefix + birth date in 和暦 (the counter's usual pair; not in the issue's list)", 50),
+    "kana_sex": ("(7) kana prefix + sex (not in the issue's list)", 50),
 }
 FIELDS = ("id", "addressee_number", "name", "name_kana", "birth_date", "sex", "address")
 
@@ -169,6 +172,11 @@ def build_inputs(kind: str, people: list[dict], rng: np.random.Generator, varian
             item["params"] = {"birth_date": format_wareki_short(person["birth_date"]), "sex": person["sex"]}
         elif kind == "address":
             item["params"] = {"address": person["address"][:12]}
+        elif kind == "kana_sex":
+            text = kana_input(person, i, rng)
+            if text is None or not person["sex"]:
+                continue
+            item["params"] = {"kana": text, "sex": person["sex"]}
         elif kind == "kana_birth":
             text = kana_input(person, i, rng)
             if text is None or not person["birth_date"]:
@@ -184,6 +192,7 @@ def build_inputs(kind: str, people: list[dict], rng: np.random.Generator, varian
 
 TEXT_KINDS = {  # bench kind → (search() parameter, key kinds, folding)
     "kana": ("kana", "'kana', 'alias_kana'", rules.fold_kana),
+    "kana_sex": ("kana", "'kana', 'alias_kana'", rules.fold_kana),
     "name": ("name", "'name', 'former_surname', 'alias'", lambda text: rules.fold_name(text, load_variant_map())),
     "address": ("address", "'address'", rules.fold_address),
 }
@@ -209,8 +218,9 @@ class Floor:
                 rows, numbers, hits, count = self.page_by_fields(cur, kind, params)
             t1 = time.perf_counter()
             if count:
-                cur.execute(*count)
-                hits = len({row[0] for row in cur.fetchall()})
+                sql, args, sex = count
+                cur.execute(sql, args)
+                hits = len(self.of_sex(cur, list({row[0] for row in cur.fetchall()}), sex))
             t2 = time.perf_counter()
             household_of = {row["addressee_number"]: row["household_number"] for row in rows}
             if household_of:  # the results show 支援措置/抑止 flags: the same one-statement check search() makes
@@ -225,31 +235,43 @@ class Floor:
         return [dict(zip(columns, row)) for row in cur.fetchall()]
 
     def page_from_keys(self, cur, kind: str, params: dict):
-        """One text criterion, as search() reads it from the key index: the key rows in the page's order
-        (living, exact, フリガナ, 宛名番号; top-N, each person at their first row), then the page's records;
-        the persons counted from the first key rows of the range only when the page is full."""
+        """One text criterion (with 性別), as search() reads it from the key index: the key rows in the page's
+        order (living, exact, フリガナ, 宛名番号; top-N, each person at their first row; with 性別 as many rows
+        as are counted, then the persons of that 性別), then the page's records; the persons counted from the
+        first key rows of the range only when the rows read for the page cannot tell."""
         name, kinds, fold = TEXT_KINDS[kind]
         key = fold(params[name])
+        sex = params.get("sex")
         low, high = rules.prefix_range(key)
         where = f'kind IN ({kinds}) AND "key" >= %s AND "key" < %s AND living = true'
-        limit = 2 * PAGE + queries.PAGE_ROWS_SPARE
+        limit = 2 * PAGE + queries.PAGE_ROWS_SPARE if sex is None else max(4 * PAGE + queries.PAGE_ROWS_SPARE,
+                                                                            queries.COUNT_ROWS)
         cur.execute("SELECT addressee_number, CASE WHEN living THEN 0 ELSE 1 END AS removed, "
                     'CASE WHEN "key" = %s THEN 0 ELSE 1 END AS inexact, sort '
                     f"FROM search_searchkey WHERE {where} "
                     f"ORDER BY removed, inexact, sort, addressee_number LIMIT {limit}", [key, low, high])
         found_rows = cur.fetchall()
-        persons = list(dict.fromkeys(row[0] for row in found_rows))
+        persons = self.of_sex(cur, list(dict.fromkeys(row[0] for row in found_rows)), sex)
         numbers = persons[:PAGE]
         rows = []
         if numbers:
             cur.execute(f"{RECORD} WHERE r.addressee_number IN ({', '.join(['%s'] * len(numbers))})", numbers)
             found = {row["addressee_number"]: row for row in self.fetch(cur)}
             rows = [found[n] for n in numbers if n in found]
-        if len(found_rows) < limit:
+        if len(found_rows) < limit or len(persons) > queries.COUNT_CAP:
             return rows, numbers, len(persons), None
         count = (f"SELECT addressee_number FROM search_searchkey WHERE {where} LIMIT {queries.COUNT_ROWS}",
-                 [low, high])
+                 [low, high], sex)
         return rows, numbers, None, count
+
+    @staticmethod
+    def of_sex(cur, numbers: list[str], sex: str | None) -> list[str]:
+        if sex is None or not numbers:
+            return numbers
+        cur.execute(f"SELECT addressee_number FROM register_resident WHERE addressee_number IN "
+                    f"({', '.join(['%s'] * len(numbers))}) AND sex = %s", [*numbers, sex])
+        kept = {row[0] for row in cur.fetchall()}
+        return [n for n in numbers if n in kept]
 
     def page_by_fields(self, cur, kind: str, params: dict):
         """Numbers, 生年月日 and 性別: the records up to the count cap, ordered in Python (living, フリガナ, 宛名番号);

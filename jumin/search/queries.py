@@ -238,17 +238,25 @@ def _numbers_with_key(numbers: list[str], kinds, key: str, *, exact: bool, livin
 
 
 def _by_key_order(criteria: dict, keys: dict) -> bool:
-    """One name/kana/address criterion alone — the common counter search — is answered from the key index
-    alone (searchkey_living_cover): the keys carry the person's 宛名番号, living flag and current フリガナ, so the
-    page is grouped, ordered and cut without reading or sorting the records of every hit."""
-    others = set(criteria) - {"match", "include_removed"} - set(keys)
+    """One name/kana/address criterion, alone or with 性別 — the common counter searches — is answered from the
+    key index (searchkey_living_cover): the keys carry the person's 宛名番号, living flag and current フリガナ,
+    so the page is chosen and ordered without reading or sorting the records of every hit."""
+    others = set(criteria) - {"match", "include_removed", "sex"} - set(keys)
     return len(keys) == 1 and not others and criteria["match"] in ("prefix", "exact")
 
 
-def _page_from_keys(criteria: dict, keys: dict, actor: Actor, start: int, page_size: int) -> tuple[list[dict], int]:
+def _page_from_keys(criteria: dict, keys: dict, actor: Actor, start: int,
+                    page_size: int) -> tuple[list[dict], int] | None:
     """The records of one page — living before removed, an exact match (the key equal to what was typed) first,
     then フリガナ and 宛名番号, as in build_queryset — and the number of persons found (up to COUNT_CAP + 1),
-    both read from the index searchkey_living_cover alone.
+    read from the index searchkey_living_cover; with 性別, the candidates' records are checked for it.
+
+    The key rows are read in the page's order, not grouped: a person's first row is their best key, so the
+    persons in order of first appearance are the grouped order (living and sort are the same on every row
+    of a person) — a top-N sort instead of aggregating every person of a broad prefix (サト, 24,826 persons
+    at Sendai scale: 49 → 19 ms). The number of persons is counted from the first COUNT_ROWS key rows of the
+    range in index order. None when those rows cannot tell (persons with many matching keys each, or too
+    few of the 性別 asked for): then only the general query can.
 
     The counter's most frequent search, so plain SQL: the ORM compiled its statements in ~0.7 ms, more
     than PostgreSQL took to run them. The 支援措置/照会抑止 exclusions are the ORM's own (`_hidden`)."""
@@ -271,30 +279,34 @@ def _page_from_keys(criteria: dict, keys: dict, actor: Actor, start: int, page_s
     where = " AND ".join(conditions) + hidden
     params += hidden_params
     table = _quote(SearchKey._meta.db_table)
+    sex = criteria.get("sex")
     want = start + page_size
+    # key rows for the page: a person may have several matching keys (通称, past names); with 性別 as many as
+    # are counted, since the フリガナ order runs by given name and given names are mostly one sex's (the
+    # first 100 rows of サトウ are all women)
+    limit = 2 * want + PAGE_ROWS_SPARE if sex is None else max(4 * want + PAGE_ROWS_SPARE, COUNT_ROWS)
     with connection.cursor() as cursor:
-        # The key rows in the page's order, not grouped: a person's first row is their best key, so the
-        # persons in order of first appearance are the grouped order (living and sort are the same on every
-        # row of a person). A top-N sort instead of aggregating every person of a broad prefix: サト, 24,826
-        # persons at Sendai scale, 49 → 19 ms.
-        limit = 2 * want + PAGE_ROWS_SPARE   # a person may have several matching keys (通称, past names)
         cursor.execute(
             'SELECT "addressee_number", CASE WHEN "living" THEN 0 ELSE 1 END AS "removed", '
             'CASE WHEN "key" = %s THEN 0 ELSE 1 END AS "inexact", "sort" '
             f"FROM {table} WHERE {where} "
             f'ORDER BY "removed", "inexact", "sort", "addressee_number" LIMIT {limit}', [key, *params])
         rows = cursor.fetchall()
-        persons = list(dict.fromkeys(row[0] for row in rows))
-        total = len(persons) if len(rows) < limit else None   # fewer rows than asked: every key was read
-        if total is None and len(persons) >= want:
+        persons = _of_sex(cursor, list(dict.fromkeys(row[0] for row in rows)), sex)
+        if len(rows) < limit:
+            total = len(persons)                    # every matching key was read
+        elif len(persons) < want:
+            return None
+        elif len(persons) > COUNT_CAP:
+            total = COUNT_CAP + 1
+        else:
             # how many persons, up to COUNT_CAP + 1: the first rows of the range in index order suffice
             cursor.execute(f'SELECT "addressee_number" FROM {table} WHERE {where} LIMIT {COUNT_ROWS}', params)
             counted = cursor.fetchall()
-            distinct = len({row[0] for row in counted})
-            if distinct > COUNT_CAP or len(counted) < COUNT_ROWS:
-                total = min(distinct, COUNT_CAP + 1)
-        if total is None:   # persons with many keys each: group them (never seen in the synthetic city)
-            persons, total = _grouped_page(cursor, table, where, key, params, want)
+            distinct = len(_of_sex(cursor, list({row[0] for row in counted}), sex))
+            if distinct <= COUNT_CAP and len(counted) == COUNT_ROWS:
+                return None
+            total = min(distinct, COUNT_CAP + 1)
     numbers = persons[start:want]
     found = {}
     if numbers:
@@ -303,17 +315,14 @@ def _page_from_keys(criteria: dict, keys: dict, actor: Actor, start: int, page_s
     return [result_row(found[n]) for n in numbers if n in found], total
 
 
-def _grouped_page(cursor, table: str, where: str, key: str, params: list, want: int) -> tuple[list[str], int]:
-    """The first `want` persons of a key range in the page's order and their number (up to COUNT_CAP + 1),
-    grouped by person: one statement that aggregates every person of the range."""
-    cursor.execute(
-        'SELECT "addressee_number", MIN(CASE WHEN "living" THEN 0 ELSE 1 END) AS "removed", '
-        'MIN(CASE WHEN "key" = %s THEN 0 ELSE 1 END) AS "inexact", MIN("sort") AS "first_sort", '
-        'COUNT(*) OVER () AS "total" '
-        f'FROM {table} WHERE {where} GROUP BY "addressee_number" '
-        f'ORDER BY "removed", "inexact", "first_sort", "addressee_number" LIMIT {int(want)}', [key, *params])
-    page = cursor.fetchall()
-    return [row[0] for row in page], min(page[0][4], COUNT_CAP + 1) if page else 0
+def _of_sex(cursor, numbers: list[str], sex: str | None) -> list[str]:
+    """Those of `numbers` (in their order) whose record has this 性別; all of them when none is asked."""
+    if sex is None or not numbers:
+        return numbers
+    cursor.execute(f'SELECT "addressee_number" FROM {_quote(Resident._meta.db_table)} '
+                   f'WHERE "addressee_number" IN ({_marks(numbers)}) AND "sex" = %s', [*numbers, sex])
+    kept = {row[0] for row in cursor.fetchall()}
+    return [n for n in numbers if n in kept]
 
 
 def _living(living_only: bool) -> list[bool]:
@@ -425,11 +434,13 @@ def search(params: dict, *, actor: Actor, page: int = 1, page_size: int = 20) ->
                                             restriction_flags, view_blocked)
 
     start = (page - 1) * page_size
-    exact = _page_by_exact_fields(criteria, keys, actor, start, page_size) if _by_exact_fields(criteria, keys) else None
-    if exact is not None:
-        rows, total = exact
+    found = None
+    if _by_exact_fields(criteria, keys):
+        found = _page_by_exact_fields(criteria, keys, actor, start, page_size)
     elif _by_key_order(criteria, keys):
-        rows, total = _page_from_keys(criteria, keys, actor, start, page_size)
+        found = _page_from_keys(criteria, keys, actor, start, page_size)
+    if found is not None:
+        rows, total = found
     else:
         # 支援措置 and 照会抑止 (error): never shown to a role without the right to see protected persons
         records = hide_view_restricted(hide_protected(build_queryset(criteria, keys), actor), actor)

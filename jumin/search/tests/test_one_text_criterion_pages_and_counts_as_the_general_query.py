@@ -1,7 +1,7 @@
-"""One name, フリガナ or address criterion alone is answered from the key rows in the page's order, each person
-at their first (best) key, and counted from the first rows of the key range (`_page_from_keys`); when those
-rows cannot tell — persons with many matching keys — the persons are grouped in one statement instead. Every
-page and every count must be what the general query gives, with and without 除票."""
+"""One name, フリガナ or address criterion, alone or with 性別, is answered from the key rows in the page's order,
+each person at their first (best) key, and counted from the first rows of the key range (`_page_from_keys`);
+when those rows cannot tell — persons with many matching keys, too few of the 性別 — the general query
+answers. Every page and every count must be what the general query gives, with and without 除票."""
 
 import pytest
 
@@ -16,9 +16,10 @@ PAST_KANA = ["ヤマタロウ", "ヤマダイチ", "ヤマダジ", "ヤマキ"] 
 
 @pytest.fixture
 def yama(single_step, clerk):
-    """ヤマダ (exact), ヤマダ ハナコ, ヤマダ ジロウ, ヤマモト, ヤマグチ (dies), ヤマカワ with four past フリガナ keys."""
-    people = move_in(clerk, person("山田", "ヤマダ", "S50.1.1"), person("山田 花子", "ヤマダ ハナコ", "S50.1.2"),
-                     person("山田 次郎", "ヤマダ ジロウ", "S50.1.3"), person("山本 一", "ヤマモト ハジメ", "S50.1.4"),
+    """ヤマダ (exact), ヤマダ ハナコ (女), ヤマダ ジロウ, ヤマモト (女), ヤマグチ (dies), ヤマカワ with four past
+    フリガナ keys."""
+    people = move_in(clerk, person("山田", "ヤマダ", "S50.1.1"), person("山田 花子", "ヤマダ ハナコ", "S50.1.2", sex="2"),
+                     person("山田 次郎", "ヤマダ ジロウ", "S50.1.3"), person("山本 一", "ヤマモト ハジメ", "S50.1.4", sex="2"),
                      person("山口 二", "ヤマグチ ジ", "S50.1.5"), person("山川 三", "ヤマカワ サン", "S50.1.6"))
     do_record_death({"addressee_number": people[4], "effective_on": "R6.8.1", "notified_on": "R6.8.2"},
                     actor=actor(clerk))
@@ -35,7 +36,9 @@ def found(clerk, criteria, page, page_size):
 
 
 CRITERIA = [{"kana": "ヤマ"}, {"kana": "ヤマダ"}, {"kana": "ヤマ", "include_removed": True},
-            {"kana": "ヤマダ", "match": "exact"}, {"name": "山田"}, {"address": "宮城県仙台市"}]
+            {"kana": "ヤマダ", "match": "exact"}, {"name": "山田"}, {"address": "宮城県仙台市"},
+            {"kana": "ヤマ", "sex": "1"}, {"kana": "ヤマ", "sex": "2", "include_removed": True},
+            {"name": "山田", "sex": "2"}, {"address": "宮城県仙台市", "sex": "1", "include_removed": True}]
 
 
 @pytest.mark.parametrize("count_rows", [1, 4, 1010])
@@ -63,12 +66,19 @@ def test_a_person_with_several_matching_keys_is_listed_once_at_the_best(yama, cl
     assert (total, capped) == (6, False)
 
 
-def test_when_the_first_rows_cannot_tell_the_persons_are_grouped(yama, clerk, monkeypatch):
-    """ヤマカワ's five keys fill the rows read for a page of two: the page and count come from grouping."""
+def test_when_the_first_rows_cannot_tell_the_general_query_answers(yama, clerk, monkeypatch):
+    """ヤマカワ's five keys fill the rows read for a page of two: the page and count come from the general query."""
     yamada, hanako, jiro, yamamoto, yamaguchi, yamakawa = yama
-    grouped = []
+    general = []
     monkeypatch.setattr(queries, "PAGE_ROWS_SPARE", 0)
-    monkeypatch.setattr(queries, "_grouped_page", lambda *args, _real=queries._grouped_page: grouped.append(1)
+    monkeypatch.setattr(queries, "build_queryset", lambda *args, _real=queries.build_queryset: general.append(1)
                         or _real(*args))
     assert found(clerk, {"kana": "ヤマ"}, 1, 2) == ([yamakawa, yamada], 5, False)
-    assert grouped
+    assert general
+
+
+def test_a_sex_is_kept_from_the_key_order(yama, clerk):
+    yamada, hanako, jiro, yamamoto, yamaguchi, yamakawa = yama
+    assert found(clerk, {"kana": "ヤマ", "sex": "2"}, 1, 20) == ([hanako, yamamoto], 2, False)
+    assert found(clerk, {"kana": "ヤマ", "sex": "1", "include_removed": True}, 1, 20) == (
+        [yamakawa, yamada, jiro, yamaguchi], 4, False)
