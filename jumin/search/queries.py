@@ -105,6 +105,8 @@ def _key(how: str, text: str) -> str:
 
 
 def _check_not_too_broad(criteria: dict, keys: dict) -> None:
+    """A search needs one criterion; a text of one character needs another — a non-text criterion, or another
+    text of MIN_KEY_LENGTH characters or more (ア + 住所 is narrow enough, as the refusal itself suggests)."""
     narrowing = set(criteria) - {"match", "include_removed"} - set(TEXT_CRITERIA)
     if not keys and not narrowing:
         raise RuleViolation("検索条件を入力してください（氏名、フリガナ、生年月日、住所、宛名番号など）。",
@@ -113,7 +115,8 @@ def _check_not_too_broad(criteria: dict, keys: dict) -> None:
         label = TEXT_CRITERIA[name][0]
         if not key:
             raise RuleViolation(f"{label}に検索できる文字がありません。", field=name, code="too_broad")
-        if len(key) < MIN_KEY_LENGTH and not narrowing:
+        others = any(len(other) >= MIN_KEY_LENGTH for n, other in keys.items() if n != name)
+        if len(key) < MIN_KEY_LENGTH and not narrowing and not others:
             raise RuleViolation(f"{label}「{criteria[name]}」だけでは該当者が多すぎます。2文字以上入力するか、"
                                 "生年月日・性別・住所などの条件を加えてください。", field=name, code="too_broad")
 
@@ -203,7 +206,7 @@ def _page_by_exact_fields(criteria: dict, keys: dict, actor: Actor, start: int,
         # a second statement, not a join or EXISTS: given one statement, PostgreSQL starts from every 山田 in
         # the city (see _numbers_with_key; measured 78 ms instead of a few)
         matched = _numbers_with_key([r["addressee_number"] for r in found], TEXT_CRITERIA[name][1], key,
-                                    exact=criteria["match"] == "exact", living_only=not criteria["include_removed"])
+                                    match=criteria["match"], living_only=not criteria["include_removed"])
         found = [r for r in found if r["addressee_number"] in matched]
     if len(found) > COUNT_CAP:
         return None
@@ -217,7 +220,7 @@ def _page_by_exact_fields(criteria: dict, keys: dict, actor: Actor, start: int,
     return [result_row(r) for r in found[start:start + page_size]], len(found)
 
 
-def _numbers_with_key(numbers: list[str], kinds, key: str, *, exact: bool, living_only: bool) -> set[str]:
+def _numbers_with_key(numbers: list[str], kinds, key: str, *, match: str, living_only: bool) -> set[str]:
     """Which of these persons have a search key of these kinds matching `key` (the index searchkey_unique
     starts with 宛名番号)."""
     if not numbers:
@@ -225,10 +228,17 @@ def _numbers_with_key(numbers: list[str], kinds, key: str, *, exact: bool, livin
     # "starts with" as substr(), which no index serves: PostgreSQL cannot estimate a prefix range on the key
     # (it guesses 1 row for 石井…) and would walk the key index through every 石井 in the city (60–190 ms)
     # instead of looking up these few persons' keys by 宛名番号 (searchkey_unique)
-    conditions = [f'"addressee_number" IN ({_marks(numbers)})',
-                  f'"kind" IN ({_marks(kinds)})',
-                  '"key" = %s' if exact else 'substr("key", 1, %s) = %s']
-    params = [*numbers, *kinds, *([key] if exact else [len(key), key])]
+    conditions = [f'"addressee_number" IN ({_marks(numbers)})', f'"kind" IN ({_marks(kinds)})']
+    params = [*numbers, *kinds]
+    if match == "exact":
+        conditions.append('"key" = %s')
+        params.append(key)
+    elif match == "prefix":
+        conditions.append('substr("key", 1, %s) = %s')
+        params += [len(key), key]
+    else:
+        conditions.append(_contains())
+        params.append(_contains_pattern(key))
     if living_only:
         conditions.append('"living"')
     with connection.cursor() as cursor:
@@ -237,54 +247,75 @@ def _numbers_with_key(numbers: list[str], kinds, key: str, *, exact: bool, livin
         return {row[0] for row in cursor.fetchall()}
 
 
+RECORD_FILTERS = ("sex", "removal_reason", "blank")   # equalities on the record, checked per candidate
+DRIVING_ORDER = ("name", "kana", "given_name", "address")   # which text criterion's keys order the page
+
+
 def _by_key_order(criteria: dict, keys: dict) -> bool:
-    """One name/kana/address criterion, alone or with 性別 — the common counter searches — is answered from the
-    key index (searchkey_living_cover): the keys carry the person's 宛名番号, living flag and current フリガナ,
-    so the page is chosen and ordered without reading or sorting the records of every hit."""
-    others = set(criteria) - {"match", "include_removed", "sex"} - set(keys)
-    return len(keys) == 1 and not others and criteria["match"] in ("prefix", "exact")
+    """Text criteria — a name, フリガナ or 名, an address, or a name with an address — alone or
+    with 性別, 消除事由 or a blank item: the counter's common searches, answered from the key index
+    (searchkey_living_cover). The keys carry the person's 宛名番号, living flag and current フリガナ, so the page
+    is chosen and ordered without reading or sorting the records of every hit. A name with a フリガナ goes to
+    the general query, which ranks an exact match of either."""
+    others = set(criteria) - {"match", "include_removed", *RECORD_FILTERS} - set(keys)
+    names = set(keys) - {"address"}
+    return bool(keys) and len(names) <= 1 and not others
+
+
+def _contains() -> str:
+    """`"key"` contains a pattern, as the ORM's `contains` writes it on this database (LIKE with its escape)."""
+    return '"key" ' + connection.operators["contains"] % "%s"
+
+
+def _contains_pattern(key: str) -> str:
+    return f"%{connection.ops.prep_for_like_query(key)}%"
 
 
 def _page_from_keys(criteria: dict, keys: dict, actor: Actor, start: int,
                     page_size: int) -> tuple[list[dict], int] | None:
     """The records of one page — living before removed, an exact match (the key equal to what was typed) first,
     then フリガナ and 宛名番号, as in build_queryset — and the number of persons found (up to COUNT_CAP + 1),
-    read from the index searchkey_living_cover; with 性別, the candidates' records are checked for it.
+    read from the index searchkey_living_cover by the first of DRIVING_ORDER; the candidates are then checked
+    against the other criteria (`_kept`).
 
     The key rows are read in the page's order, not grouped: a person's first row is their best key, so the
     persons in order of first appearance are the grouped order (living and sort are the same on every row
     of a person) — a top-N sort instead of aggregating every person of a broad prefix (サト, 24,826 persons
     at Sendai scale: 49 → 19 ms). The number of persons is counted from the first COUNT_ROWS key rows of the
     range in index order. None when those rows cannot tell (persons with many matching keys each, or too
-    few of the 性別 asked for): then only the general query can.
+    few candidates pass the other criteria): then only the general query can.
 
     The counter's most frequent search, so plain SQL: the ORM compiled its statements in ~0.7 ms, more
     than PostgreSQL took to run them. The 支援措置/照会抑止 exclusions are the ORM's own (`_hidden`)."""
     from jumin.search.rules import prefix_range
 
-    (name, key), = keys.items()
-    kinds = TEXT_CRITERIA[name][1]
+    driving = next(name for name in DRIVING_ORDER if name in keys)
+    key, kinds = keys[driving], TEXT_CRITERIA[driving][1]
     conditions = [f'"kind" IN ({_marks(kinds)})']
     params: list = list(kinds)
     if criteria["match"] == "exact":
         conditions.append('"key" = %s')
         params.append(key)
-    else:
+    elif criteria["match"] == "prefix":
         conditions.append('"key" >= %s AND "key" < %s')
         params += prefix_range(key)
-    living = _living(not criteria["include_removed"])
+    else:   # partial: the trigram index on PostgreSQL
+        conditions.append(_contains())
+        params.append(_contains_pattern(key))
+    # 消除事由 is only on 除票: their keys alone (living = false)
+    living = [False] if "removal_reason" in criteria else _living(not criteria["include_removed"])
     conditions.append(f'"living" IN ({_marks(living)})')
     params += living
     hidden, hidden_params = _hidden(SearchKey, actor)
     where = " AND ".join(conditions) + hidden
     params += hidden_params
     table = _quote(SearchKey._meta.db_table)
-    sex = criteria.get("sex")
+    filtered = len(keys) > 1 or any(name in criteria for name in RECORD_FILTERS)
     want = start + page_size
-    # key rows for the page: a person may have several matching keys (通称, past names); with 性別 as many as
-    # are counted, since the フリガナ order runs by given name and given names are mostly one sex's (the
-    # first 100 rows of サトウ are all women)
-    limit = 2 * want + PAGE_ROWS_SPARE if sex is None else max(4 * want + PAGE_ROWS_SPARE, COUNT_ROWS)
+    # key rows for the page: a person may have several matching keys (通称, past names); with other criteria
+    # as many as are counted, since the フリガナ order runs by given name and given names are mostly one sex's
+    # (the first 100 rows of サトウ are all women)
+    limit = max(4 * want + PAGE_ROWS_SPARE, COUNT_ROWS) if filtered else 2 * want + PAGE_ROWS_SPARE
     with connection.cursor() as cursor:
         cursor.execute(
             'SELECT "addressee_number", CASE WHEN "living" THEN 0 ELSE 1 END AS "removed", '
@@ -292,7 +323,7 @@ def _page_from_keys(criteria: dict, keys: dict, actor: Actor, start: int,
             f"FROM {table} WHERE {where} "
             f'ORDER BY "removed", "inexact", "sort", "addressee_number" LIMIT {limit}', [key, *params])
         rows = cursor.fetchall()
-        persons = _of_sex(cursor, list(dict.fromkeys(row[0] for row in rows)), sex)
+        persons = _kept(cursor, list(dict.fromkeys(row[0] for row in rows)), criteria, keys, driving)
         if len(rows) < limit:
             total = len(persons)                    # every matching key was read
         elif len(persons) < want:
@@ -303,7 +334,7 @@ def _page_from_keys(criteria: dict, keys: dict, actor: Actor, start: int,
             # how many persons, up to COUNT_CAP + 1: the first rows of the range in index order suffice
             cursor.execute(f'SELECT "addressee_number" FROM {table} WHERE {where} LIMIT {COUNT_ROWS}', params)
             counted = cursor.fetchall()
-            distinct = len(_of_sex(cursor, list({row[0] for row in counted}), sex))
+            distinct = len(_kept(cursor, list({row[0] for row in counted}), criteria, keys, driving))
             if distinct <= COUNT_CAP and len(counted) == COUNT_ROWS:
                 return None
             total = min(distinct, COUNT_CAP + 1)
@@ -315,13 +346,31 @@ def _page_from_keys(criteria: dict, keys: dict, actor: Actor, start: int,
     return [result_row(found[n]) for n in numbers if n in found], total
 
 
-def _of_sex(cursor, numbers: list[str], sex: str | None) -> list[str]:
-    """Those of `numbers` (in their order) whose record has this 性別; all of them when none is asked."""
-    if sex is None or not numbers:
+def _kept(cursor, numbers: list[str], criteria: dict, keys: dict, driving: str) -> list[str]:
+    """Those of `numbers` (in their order) that meet the criteria besides the driving key: the record's 性別,
+    消除事由 or blank item (one statement), and each other text criterion on the person's own keys."""
+    if not numbers:
         return numbers
-    cursor.execute(f'SELECT "addressee_number" FROM {_quote(Resident._meta.db_table)} '
-                   f'WHERE "addressee_number" IN ({_marks(numbers)}) AND "sex" = %s', [*numbers, sex])
-    kept = {row[0] for row in cursor.fetchall()}
+    kept = set(numbers)
+    conditions, params = [], []
+    if "sex" in criteria:
+        conditions.append('"sex" = %s')
+        params.append(criteria["sex"])
+    if "removal_reason" in criteria:
+        conditions.append('"status" = %s AND "removal_reason" = %s')
+        params += [c.REMOVED, criteria["removal_reason"]]
+    if "blank" in criteria:
+        conditions.append(f'{_quote(Resident._meta.get_field(criteria["blank"]).column)} = %s')
+        params.append("")
+    if conditions:
+        cursor.execute(f'SELECT "addressee_number" FROM {_quote(Resident._meta.db_table)} '
+                       f'WHERE "addressee_number" IN ({_marks(numbers)}) AND {" AND ".join(conditions)}',
+                       [*numbers, *params])
+        kept = {row[0] for row in cursor.fetchall()}
+    for name, key in sorted(keys.items()):
+        if name != driving and kept:
+            kept = _numbers_with_key(sorted(kept), TEXT_CRITERIA[name][1], key, match=criteria["match"],
+                                     living_only=not criteria["include_removed"])
     return [n for n in numbers if n in kept]
 
 

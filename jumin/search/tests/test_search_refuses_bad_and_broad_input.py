@@ -28,6 +28,12 @@ def test_the_search_is_refused_with_a_message_that_says_how_to_fix_it(family, cl
 
 def test_a_single_kana_is_fine_with_another_criterion(family, clerk, api_as):
     assert api_as(clerk).get("/search", kana="ヤ", birth_date="S55.5.5").status_code == 200
+    assert api_as(clerk).get("/search", kana="ヤ", address="宮城県").status_code == 200   # as the refusal suggests
+
+
+def test_two_single_characters_are_still_too_broad(family, clerk, api_as):
+    response = api_as(clerk).get("/search", kana="ヤ", address="宮")
+    assert response.status_code == 422 and response.json()["error"]["code"] == "too_broad"
 
 
 @pytest.mark.parametrize("text", ["%", "_", "%%ヤマダ", "ヤマ_ダ", "' OR '1'='1",
