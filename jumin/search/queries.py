@@ -247,13 +247,13 @@ def _numbers_with_key(numbers: list[str], kinds, key: str, *, match: str, living
         return {row[0] for row in cursor.fetchall()}
 
 
-RECORD_FILTERS = ("sex", "removal_reason", "blank")   # equalities on the record, checked per candidate
+RECORD_FILTERS = ("sex", "removal_reason", "blank", "address_code")   # on the record, checked per candidate
 DRIVING_ORDER = ("name", "kana", "given_name", "address")   # which text criterion's keys order the page
 
 
 def _by_key_order(criteria: dict, keys: dict) -> bool:
     """Text criteria — a name, フリガナ or 名, an address, or a name with an address — alone or
-    with 性別, 消除事由 or a blank item: the counter's common searches, answered from the key index
+    with 性別, 消除事由, a blank item or a 住所コード: the counter's common searches, answered from the key index
     (searchkey_living_cover). The keys carry the person's 宛名番号, living flag and current フリガナ, so the page
     is chosen and ordered without reading or sorting the records of every hit. A name with a フリガナ goes to
     the general query, which ranks an exact match of either."""
@@ -348,7 +348,8 @@ def _page_from_keys(criteria: dict, keys: dict, actor: Actor, start: int,
 
 def _kept(cursor, numbers: list[str], criteria: dict, keys: dict, driving: str) -> list[str]:
     """Those of `numbers` (in their order) that meet the criteria besides the driving key: the record's 性別,
-    消除事由 or blank item (one statement), and each other text criterion on the person's own keys."""
+    消除事由, blank item or 住所コード prefix (one statement), and each other text criterion on the person's own
+    keys."""
     if not numbers:
         return numbers
     kept = set(numbers)
@@ -362,6 +363,9 @@ def _kept(cursor, numbers: list[str], criteria: dict, keys: dict, driving: str) 
     if "blank" in criteria:
         conditions.append(f'{_quote(Resident._meta.get_field(criteria["blank"]).column)} = %s')
         params.append("")
+    if "address_code" in criteria:   # a prefix, as build_queryset reads it
+        conditions.append('"address_code" >= %s AND "address_code" < %s')
+        params += [criteria["address_code"], criteria["address_code"] + "\U0010ffff"]
     if conditions:
         cursor.execute(f'SELECT "addressee_number" FROM {_quote(Resident._meta.db_table)} '
                        f'WHERE "addressee_number" IN ({_marks(numbers)}) AND {" AND ".join(conditions)}',

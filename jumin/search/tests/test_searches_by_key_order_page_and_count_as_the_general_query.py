@@ -1,5 +1,5 @@
 """A name, フリガナ or address criterion — or a name with an address; exact, prefix or partial — alone or with
-性別, 消除事由 or a blank item, is answered from the key rows of the first in the page's order, each person at their first (best) key,
+性別, 消除事由, a blank item or a 住所コード, is answered from the key rows of the first in the page's order, each person at their first (best) key,
 the candidates checked against the rest, and counted from the first rows of the key range
 (`_page_from_keys`); when those rows cannot tell — persons with many matching keys, too few candidates passing
 the rest — the general query answers. Every page and every count must be what the general query gives, with
@@ -49,7 +49,8 @@ CRITERIA = [{"kana": "ヤマ"}, {"kana": "ヤマダ"}, {"kana": "ヤマ", "inclu
             {"given_name": "ハナコ", "address": "宮城県"}, {"kana": "ヤマ", "removal_reason": "death"},
             {"name": "山田", "blank": "domicile"}, {"address": "宮城県仙台市泉区", "kana": "ヤマダ", "match": "exact"},
             {"kana": "マダ", "match": "partial"}, {"name": "田", "match": "partial", "sex": "1"},
-            {"kana": "ダ", "address": "泉区", "match": "partial", "include_removed": True}]
+            {"kana": "ダ", "address": "泉区", "match": "partial", "include_removed": True},
+            {"kana": "ヤマ", "address_code": "04105"}, {"name": "山田", "address_code": "041", "sex": "1"}]
 
 
 @pytest.mark.parametrize("count_rows", [1, 4, 1010])
@@ -100,3 +101,4 @@ def test_a_name_with_an_address_keeps_those_living_there(yama, clerk):
     assert found(clerk, {"kana": "ヤマダ", "address": "宮城県仙台市泉区"}, 1, 20) == ([goro], 1, False)
     assert found(clerk, {"name": "山田", "address": "宮城県仙台市青葉区"}, 1, 20) == ([yamada, jiro, hanako], 3, False)
     assert found(clerk, {"kana": "ヤマ", "removal_reason": "death"}, 1, 20) == ([yamaguchi], 1, False)
+    assert found(clerk, {"kana": "ヤマ", "address_code": "04105"}, 1, 20) == ([goro], 1, False)   # 泉区
