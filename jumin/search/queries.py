@@ -148,15 +148,7 @@ def build_queryset(criteria: dict, keys: dict):
             records = records.filter(**{name: criteria[name]})
     if "birth_date" in criteria:
         records = records.filter(birth_date=criteria["birth_date"])
-    if "sex" in criteria:
-        records = records.filter(sex=criteria["sex"])
-    if "address_code" in criteria:
-        code = criteria["address_code"]
-        records = records.filter(address_code__gte=code, address_code__lt=code + "\U0010ffff")
-    if "removal_reason" in criteria:
-        records = records.filter(status=c.REMOVED, removal_reason=criteria["removal_reason"])
-    if "blank" in criteria:
-        records = records.filter(**{criteria["blank"]: ""})
+    records = _filter_records(records, criteria)
     exact = Q(pk__in=[])
     if "name" in criteria:
         exact |= Q(name=criteria["name"]) | Q(alias=criteria["name"])
@@ -166,6 +158,21 @@ def build_queryset(criteria: dict, keys: dict):
         removed_rank=Case(When(status=c.RESIDENT, then=Value(0)), default=Value(1), output_field=IntegerField()),
         exact_rank=Case(When(exact, then=Value(0)), default=Value(1), output_field=IntegerField()),
     ).order_by("removed_rank", "exact_rank", "name_kana", "addressee_number")
+
+
+def _filter_records(records, criteria: dict):
+    """RECORD_FILTERS — 性別, 住所コード (a prefix), 消除事由, a blank item — on the records: the general query
+    applies them, the key path checks its candidates against them (`_kept`)."""
+    if "sex" in criteria:
+        records = records.filter(sex=criteria["sex"])
+    if "address_code" in criteria:
+        code = criteria["address_code"]
+        records = records.filter(address_code__gte=code, address_code__lt=code + "\U0010ffff")
+    if "removal_reason" in criteria:
+        records = records.filter(status=c.REMOVED, removal_reason=criteria["removal_reason"])
+    if "blank" in criteria:
+        records = records.filter(**{criteria["blank"]: ""})
+    return records
 
 
 EXACT_FIELDS = set(NUMBER_CRITERIA) | {"birth_date", "sex"}
@@ -228,19 +235,11 @@ def _numbers_with_key(numbers: list[str], kinds, key: str, *, match: str, living
     # "starts with" as substr(), which no index serves: PostgreSQL cannot estimate a prefix range on the key
     # (it guesses 1 row for 石井…) and would walk the key index through every 石井 in the city (60–190 ms)
     # instead of looking up these few persons' keys by 宛名番号 (searchkey_unique)
-    conditions = [f'"addressee_number" IN ({_marks(numbers)})', f'"kind" IN ({_marks(kinds)})']
-    params = [*numbers, *kinds]
-    if match == "exact":
-        conditions.append('"key" = %s')
-        params.append(key)
-    elif match == "prefix":
-        conditions.append('substr("key", 1, %s) = %s')
-        params += [len(key), key]
-    else:
-        conditions.append(_contains())
-        params.append(_contains_pattern(key))
-    if living_only:
-        conditions.append('"living"')
+    condition, key_params = _key_condition(key, match, prefix_as_range=False)
+    living = _living(living_only)
+    conditions = [f'"addressee_number" IN ({_marks(numbers)})', f'"kind" IN ({_marks(kinds)})', condition,
+                  f'"living" IN ({_marks(living)})']
+    params = [*numbers, *kinds, *key_params, *living]
     with connection.cursor() as cursor:
         cursor.execute(f'SELECT DISTINCT "addressee_number" FROM {_quote(SearchKey._meta.db_table)} '
                        f"WHERE {' AND '.join(conditions)}", params)
@@ -262,13 +261,19 @@ def _by_key_order(criteria: dict, keys: dict) -> bool:
     return bool(keys) and len(names) <= 1 and not others
 
 
-def _contains() -> str:
-    """`"key"` contains a pattern, as the ORM's `contains` writes it on this database (LIKE with its escape)."""
-    return '"key" ' + connection.operators["contains"] % "%s"
+def _key_condition(key: str, match: str, *, prefix_as_range: bool) -> tuple[str, list]:
+    """The plain-SQL condition on "key" for a match (as `_key_filter` writes it with the ORM): equal, starts
+    with — a range the key index serves, or substr() where the persons are already known — or contains (LIKE
+    with this database's escape, as the ORM's `contains`)."""
+    from jumin.search.rules import prefix_range
 
-
-def _contains_pattern(key: str) -> str:
-    return f"%{connection.ops.prep_for_like_query(key)}%"
+    if match == "exact":
+        return '"key" = %s', [key]
+    if match == "prefix":
+        if prefix_as_range:
+            return '"key" >= %s AND "key" < %s', list(prefix_range(key))
+        return 'substr("key", 1, %s) = %s', [len(key), key]
+    return '"key" ' + connection.operators["contains"] % "%s", [f"%{connection.ops.prep_for_like_query(key)}%"]
 
 
 def _page_from_keys(criteria: dict, keys: dict, actor: Actor, start: int,
@@ -287,25 +292,13 @@ def _page_from_keys(criteria: dict, keys: dict, actor: Actor, start: int,
 
     The counter's most frequent search, so plain SQL: the ORM compiled its statements in ~0.7 ms, more
     than PostgreSQL took to run them. The 支援措置/照会抑止 exclusions are the ORM's own (`_hidden`)."""
-    from jumin.search.rules import prefix_range
-
     driving = next(name for name in DRIVING_ORDER if name in keys)
     key, kinds = keys[driving], TEXT_CRITERIA[driving][1]
-    conditions = [f'"kind" IN ({_marks(kinds)})']
-    params: list = list(kinds)
-    if criteria["match"] == "exact":
-        conditions.append('"key" = %s')
-        params.append(key)
-    elif criteria["match"] == "prefix":
-        conditions.append('"key" >= %s AND "key" < %s')
-        params += prefix_range(key)
-    else:   # partial: the trigram index on PostgreSQL
-        conditions.append(_contains())
-        params.append(_contains_pattern(key))
+    condition, key_params = _key_condition(key, criteria["match"], prefix_as_range=True)
     # 消除事由 is only on 除票: their keys alone (living = false)
     living = [False] if "removal_reason" in criteria else _living(not criteria["include_removed"])
-    conditions.append(f'"living" IN ({_marks(living)})')
-    params += living
+    conditions = [f'"kind" IN ({_marks(kinds)})', condition, f'"living" IN ({_marks(living)})']
+    params: list = [*kinds, *key_params, *living]
     hidden, hidden_params = _hidden(SearchKey, actor)
     where = " AND ".join(conditions) + hidden
     params += hidden_params
@@ -353,23 +346,10 @@ def _kept(cursor, numbers: list[str], criteria: dict, keys: dict, driving: str) 
     if not numbers:
         return numbers
     kept = set(numbers)
-    conditions, params = [], []
-    if "sex" in criteria:
-        conditions.append('"sex" = %s')
-        params.append(criteria["sex"])
-    if "removal_reason" in criteria:
-        conditions.append('"status" = %s AND "removal_reason" = %s')
-        params += [c.REMOVED, criteria["removal_reason"]]
-    if "blank" in criteria:
-        conditions.append(f'{_quote(Resident._meta.get_field(criteria["blank"]).column)} = %s')
-        params.append("")
-    if "address_code" in criteria:   # a prefix, as build_queryset reads it
-        conditions.append('"address_code" >= %s AND "address_code" < %s')
-        params += [criteria["address_code"], criteria["address_code"] + "\U0010ffff"]
+    conditions, params = _where_of(_filter_records(Resident.objects.all(), criteria))
     if conditions:
         cursor.execute(f'SELECT "addressee_number" FROM {_quote(Resident._meta.db_table)} '
-                       f'WHERE "addressee_number" IN ({_marks(numbers)}) AND {" AND ".join(conditions)}',
-                       [*numbers, *params])
+                       f'WHERE "addressee_number" IN ({_marks(numbers)}){conditions}', [*numbers, *params])
         kept = {row[0] for row in cursor.fetchall()}
     for name, key in sorted(keys.items()):
         if name != driving and kept:
@@ -400,7 +380,12 @@ def _hidden(model, actor: Actor) -> tuple[str, list]:
     may see them), compiled from the same conditions every ORM query uses."""
     from jumin.restrictions.queries import hide_protected, hide_view_restricted
 
-    query = hide_view_restricted(hide_protected(model.objects.all(), actor), actor).query
+    return _where_of(hide_view_restricted(hide_protected(model.objects.all(), actor), actor))
+
+
+def _where_of(queryset) -> tuple[str, list]:
+    """A queryset's conditions as " AND …" SQL on its own table, with their parameters ("" when none)."""
+    query = queryset.query
     if not query.where:
         return "", []
     sql, params = query.get_compiler(connection=connection).compile(query.where)
