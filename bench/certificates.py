@@ -25,12 +25,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from register import bench_user, four_person_households, machine, percentiles, random_addressee_numbers, write_doc  # noqa: E402,I001
 
 import numpy as np  # noqa: E402
+from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from jumin.audit.actions import Actor  # noqa: E402
 from jumin.certificates.actions import do_issue_certificate  # noqa: E402
 from jumin.certificates.models import Signatory, current_config  # noqa: E402
-from jumin.certificates.render import renderer  # noqa: E402
+from jumin.certificates.render import warm_up  # noqa: E402
 from jumin.certificates.seal import default_seal_svg  # noqa: E402
 from jumin.register.models import Resident  # noqa: E402
 
@@ -117,7 +118,7 @@ def main() -> None:
     args = parser.parse_args()
 
     ensure_settings()
-    renderer()  # load the font once, before forking, so workers share it
+    warm_up()  # load the fonts and seals once, before forking, so workers share them
     rng = np.random.default_rng(args.seed)
     residents = Resident.objects.filter(status="resident").count()
     removed = Resident.objects.exclude(status="resident").count()
@@ -125,7 +126,8 @@ def main() -> None:
     m = machine()
     lines = [
         f"Machine: {m['nproc']} cores ({m['cpu']}), {m['ram']}, {m['db']}, Python {m['python']}; "
-        f"load average at the end {m['load']}. Dataset: {residents:,} residents + {removed:,} 除票.",
+        f"load average at the end {m['load']}. Dataset: {residents:,} residents + {removed:,} 除票. "
+        f"Renderer: {settings.CERTIFICATE_RENDERER} (JUMIN_CERTIFICATE_RENDERER).",
         f"Command: `DATABASE_URL=… .venv/bin/python bench/certificates.py --samples {args.samples}`"
         + (f". Note: {args.note}" if args.note else "."),
         "",

@@ -116,6 +116,10 @@ try:  # WhiteNoise warns on every request when the folder is missing (before the
 except OSError:
     pass
 
+# Certificates (issue #5, ADR 0002): "form" draws the certificate forms with jumin.certificates.form (HarfBuzz
+# and pydyf, ~5x faster a page); "weasyprint" draws them from the HTML template, as every other PDF is.
+CERTIFICATE_RENDERER = os.environ.get("JUMIN_CERTIFICATE_RENDERER", "form")
+
 # Sessions: a counter terminal left alone logs out (issue #4 tightens the screens' side).
 SESSION_COOKIE_AGE = int(os.environ.get("JUMIN_SESSION_SECONDS", 30 * 60))
 SESSION_SAVE_EVERY_REQUEST = True

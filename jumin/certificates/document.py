@@ -106,7 +106,16 @@ class Document:
 
     def render(self, *, serials: list[int], municipality_name: str, terminal: str, printer: str,
                verification_code: str, verification_url: str, day: date) -> tuple[bytes, list[str], int]:
-        """One PDF holding every copy; each copy has its own 通番. Returns (pdf, 発行番号 per page, pages)."""
+        """One PDF holding every copy; each copy has its own 通番. Returns (pdf, 発行番号 per page, pages).
+        Drawn by the form renderer (ADR 0002) unless settings.CERTIFICATE_RENDERER says "weasyprint"."""
+        from django.conf import settings
+
+        if settings.CERTIFICATE_RENDERER == "form":
+            from jumin.certificates.form import render_document
+
+            return render_document(self, serials=serials, municipality_name=municipality_name, terminal=terminal,
+                                   printer=printer, verification_code=verification_code,
+                                   verification_url=verification_url, day=day)
         qr = qr_png(verification_url + verification_code)
         return render_copies(lambda base: self.html(issue_number=base, verification_code=verification_code, qr_png=qr),
                              stylesheet=STYLESHEET, serials=serials, municipality_name=municipality_name,

@@ -337,9 +337,14 @@ def unprintable(text: str) -> list[str]:
 
 
 def warm_up() -> None:
-    """Load the font, its coverage table and WeasyPrint's caches before the first request (about 0.9 s and
-    ~140 MB a process): called by each gunicorn worker at start, so no clerk waits for it."""
+    """Load the font, its coverage table, WeasyPrint's caches and the form renderer's font and seals before the
+    first request (about 1.5 s and ~200 MB a process): called by each gunicorn worker at start, so no clerk
+    waits for it."""
     if not Path(CERTIFICATE_FONT).exists():
         return
     unprintable("住民")
     html_to_pdf("<p style='font-family:IPAmjMincho'>住民票</p>", stylesheet="@page { size: A4 }")
+    if settings.CERTIFICATE_RENDERER == "form":
+        from jumin.certificates.form import warm_up as warm_up_form
+
+        warm_up_form()

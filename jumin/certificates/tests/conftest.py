@@ -144,3 +144,19 @@ def is_checked(html: str, input_id: str) -> bool:
     tag = re.search(rf'<input[^>]*id="{re.escape(input_id)}"[^>]*>', html)
     assert tag, f"no input #{input_id}"
     return " checked" in tag.group(0)
+
+
+# ------------------------------------------------------------------ the two renderers (ADR 0002)
+
+@pytest.fixture(params=["form", "weasyprint"])
+def either_renderer(request, settings):
+    """A test module marked with this runs once with the form renderer and once with WeasyPrint's HTML form: while
+    both exist, every certificate test holds for both (ADR 0002, "what must hold")."""
+    settings.CERTIFICATE_RENDERER = request.param
+    return request.param
+
+
+@pytest.fixture
+def weasyprint_renderer(settings):
+    settings.CERTIFICATE_RENDERER = "weasyprint"
+    return "weasyprint"

@@ -12,6 +12,8 @@ from jumin.certificates.queries import verify
 from jumin.certificates.tests.conftest import issue, pdf_text, request_for
 from jumin.core.errors import NotFound, PermissionDenied
 
+pytestmark = pytest.mark.usefixtures("either_renderer")
+
 
 def test_the_code_on_the_paper_finds_the_issuance(yamada, clerk, auditor):
     result = issue(clerk, request_for(yamada["head"], layout="individual"))

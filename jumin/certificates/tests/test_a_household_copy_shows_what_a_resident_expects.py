@@ -3,10 +3,14 @@
 
 import re
 
+import pytest
+
 from conftest import actor
 from jumin.audit.models import OperationLog
 from jumin.certificates.models import Issuance
 from jumin.certificates.tests.conftest import issue, pdf_text, request_for
+
+pytestmark = pytest.mark.usefixtures("either_renderer")
 
 
 def test_the_copy_carries_every_item_in_household_order(yamada, clerk):

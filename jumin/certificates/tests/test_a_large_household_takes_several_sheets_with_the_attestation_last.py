@@ -1,9 +1,13 @@
 """Five or more persons: 4 a sheet, page n/m on every page, 認証文 and 公印 only on the last (standard-spec §4.2, §4.4)."""
 
+import pytest
+
 from conftest import actor, family_params
 from jumin.certificates.tests.conftest import issue, pdf_text, request_for
 from jumin.register.actions import do_move_in
 from jumin.register.models import Resident
+
+pytestmark = pytest.mark.usefixtures("either_renderer")
 
 
 def six_person_family(clerk):

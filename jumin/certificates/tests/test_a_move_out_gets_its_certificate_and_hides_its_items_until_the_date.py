@@ -14,6 +14,8 @@ from jumin.core.wareki import format_wareki
 from jumin.register.actions import do_move_out
 from jumin.register.models import Resident
 
+pytestmark = pytest.mark.usefixtures("either_renderer")
+
 DESTINATION = "東京都港区芝公園4丁目2番8号"
 
 

@@ -1,7 +1,11 @@
 """standard-spec §4.2: フリガナ on certificates (§5.3, an option the municipality may default on): katakana in
 brackets after 氏名, 旧氏 and 通称 only; 「公用」 on the face of a certificate issued to a public office (§5.7)."""
 
+import pytest
+
 from jumin.certificates.tests.conftest import issue, pdf_text, request_for
+
+pytestmark = pytest.mark.usefixtures("either_renderer")
 
 
 def text_of(result) -> str:

@@ -8,6 +8,8 @@ from jumin.certificates.tests.conftest import issue, pdf_text, request_for
 from jumin.core.errors import RuleViolation
 from jumin.register.actions import do_record_death
 
+pytestmark = pytest.mark.usefixtures("either_renderer")
+
 
 def test_an_items_certificate_prints_only_the_chosen_items(yamada, clerk):
     result = issue(clerk, request_for(yamada["head"], kind="resident_items", layout="individual",

@@ -5,11 +5,18 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import pytest
+
+from django.conf import settings
+
 from conftest import actor, family_params
+from jumin.certificates.form import text_pdf
 from jumin.certificates.render import html_to_pdf, unprintable
 from jumin.certificates.tests.conftest import issue, pdf_fonts, pdf_text, request_for
 from jumin.register.actions import do_move_in
 from jumin.register.models import Resident
+
+pytestmark = pytest.mark.usefixtures("either_renderer")
 
 KATSU_MJ = "葛\U000E0102"      # MJ IVS: a distinct glyph in IPAmj
 KATSU_DEFAULT_SEQ = "葛\U000E0103"  # MJ IVS whose glyph is IPAmj's default 葛
@@ -17,13 +24,17 @@ TSUJI_MJ = "辻\U000E0102"
 
 
 def glyph_image(text: str) -> bytes:
-    """One character drawn large in IPAmj through the certificate renderer, rasterised to grey pixels."""
-    pdf = html_to_pdf(f"<p style='font-family:IPAmjMincho;font-size:120pt;margin:0'>{text}</p>",
-                      stylesheet="@page { size: 60mm 60mm; margin: 5mm }")
+    """One character drawn large in IPAmj through the certificate renderer in use, rasterised to grey pixels."""
+    if settings.CERTIFICATE_RENDERER == "form":
+        pdf = text_pdf(text, 120.0)
+    else:
+        pdf = html_to_pdf(f"<p style='font-family:IPAmjMincho;font-size:120pt;margin:0'>{text}</p>",
+                          stylesheet="@page { size: 60mm 60mm; margin: 5mm }")
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "g.pdf"
         path.write_bytes(pdf)
-        subprocess.run(["pdftoppm", "-r", "72", "-gray", str(path), str(Path(tmp) / "g")], check=True)
+        subprocess.run(["pdftoppm", "-r", "72", "-gray", "-f", "1", "-l", "1", str(path), str(Path(tmp) / "g")],
+                       check=True)
         return next(Path(tmp).glob("g*.pgm")).read_bytes()
 
 

@@ -6,12 +6,16 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import pytest
+
 from django.utils import timezone
 
 from conftest import actor
 from jumin.certificates import document, render
 from jumin.certificates.queries import daily_summary, daily_summary_pdf
 from jumin.certificates.tests.conftest import issue, request_for
+
+pytestmark = pytest.mark.usefixtures("weasyprint_renderer")
 
 
 def pixels_and_text(pdf: bytes) -> tuple[list[bytes], str]:

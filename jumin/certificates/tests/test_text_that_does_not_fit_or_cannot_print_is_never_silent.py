@@ -13,6 +13,8 @@ from jumin.register.actions import do_move_in
 from jumin.register.actions.base import ConfirmationRequired
 from jumin.register.models import Resident
 
+pytestmark = pytest.mark.usefixtures("either_renderer")
+
 LONG_SUPPLEMENT = "グランドメゾン一番町ガーデンテラスウエストウイング" * 6
 
 

@@ -6,9 +6,13 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+import pytest
+
 import weasyprint.pdf.fonts as pdf_fonts
 
 from jumin.certificates.render import _Subsetter, html_to_pdf, renderer
+
+pytestmark = pytest.mark.usefixtures("weasyprint_renderer")
 
 HTML = ("<p style='font-family:IPAmjMincho'>住民票の写し 葛\U000E0102飾区 髙橋 﨑 邊 ﾀｶﾊｼ ABC 0123 令和8年11月21日</p>"
         "<p style='font-family:IPAmjMincho;font-size:7pt'>辻\U000E0102 齋藤 仙台市青葉区国分町三丁目7番1号</p>")
