@@ -679,7 +679,7 @@ def _renumber(body: bytes, copy) -> bytes:
 
 # ------------------------------------------------------------------ the PDF
 
-def _write_pdf(pages: list[Canvas], seal_svg: str | None) -> bytes:
+def _write_pdf(pages: list[Canvas], seal_svg: str | None, title: str = "") -> bytes:
     f = face()
     hb = f.hb
     used = set().union(*(p.glyphs() for p in pages)) | {0}
@@ -693,6 +693,9 @@ def _write_pdf(pages: list[Canvas], seal_svg: str | None) -> bytes:
     numbers = plan.old_to_new_glyph_mapping
     font_bytes = plan.execute().blob.data
     out = pydyf.PDF()
+    out.info["Producer"] = pydyf.String("jumin")
+    if title:
+        out.info["Title"] = pydyf.String(title)
     font_file = pydyf.Stream([font_bytes], {"Length1": len(font_bytes)}, compress=True)
     out.add_object(font_file)
     chars: dict[int, str] = {}
@@ -783,7 +786,7 @@ def render_document(doc, *, serials: list[int], municipality_name: str, terminal
                 _footer(canvas, number, verification_code, doc.municipality.name, modules)
                 numbers.append(number)
             pages += copy
-        return _write_pdf(pages, seal_svg), numbers, len(pages)
+        return _write_pdf(pages, seal_svg, doc.title), numbers, len(pages)
 
 
 def text_pdf(text: str, size: float) -> bytes:

@@ -31,6 +31,11 @@ def test_a_household_copy_has_the_same_words_from_both_renderers(yamada, clerk, 
     ignore |= {drawn.issuance.verification_code, html.issuance.verification_code}
     assert sorted(w for w in words(drawn.pdf) if w not in ignore) == sorted(w for w in words(html.pdf) if w not in ignore)
     assert pdf_fonts(drawn.pdf) == ["IPAmjMincho"]
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as f:
+        f.write(drawn.pdf)
+        f.flush()
+        info = subprocess.run(["pdfinfo", f.name], capture_output=True, check=True, text=True).stdout
+    assert "住民票の写し（世帯連記式）" in info  # the title, as WeasyPrint takes it from <title>
 
 
 def test_japanese_text_breaks_anywhere_but_before_closing_marks():
