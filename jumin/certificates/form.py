@@ -798,7 +798,7 @@ def text_pdf(text: str, size: float) -> bytes:
 
 
 def warm_up() -> None:
-    """The font (46 MB, read and prepared for subsetting: ≈ 0.5 s) and the seals in use, drawn once."""
+    """The font (mapped, and prepared for subsetting: ≈ 0.5 s and ≈ 50 MB) and the seals in use, drawn once."""
     from jumin.certificates.models import Signatory
 
     face().clusters("住民票の写し")
