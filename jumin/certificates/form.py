@@ -123,9 +123,6 @@ class Face:
         return sum(c.width for c in clusters) * size * PT + spacing * len(clusters)
 
 
-_face_lock = threading.Lock()
-
-
 @lru_cache(maxsize=1)
 def face() -> Face:
     if not Path(CERTIFICATE_FONT).exists():
@@ -688,7 +685,7 @@ def _write_pdf(pages: list[Canvas], seal_svg: str | None, title: str = "") -> by
         plan_input.glyph_set.add(gid)
     plan_input.flags = hb.SubsetFlags.NO_HINTING
     for tag in ("GSUB", "GPOS", "BASE", "DSIG", "JSTF", "vhea", "vmtx", "VORG"):
-        plan_input.sets(hb.SubsetInputSets.DROP_TABLE_TAG).add(hb.ot_tag_from_string(tag) if hasattr(hb, "ot_tag_from_string") else _tag(tag))
+        plan_input.sets(hb.SubsetInputSets.DROP_TABLE_TAG).add(_tag(tag))
     plan = hb.SubsetPlan(f.prepared, plan_input)
     numbers = plan.old_to_new_glyph_mapping
     font_bytes = plan.execute().blob.data
@@ -742,6 +739,7 @@ def _write_pdf(pages: list[Canvas], seal_svg: str | None, title: str = "") -> by
 
 
 def _tag(tag: str) -> int:
+    """An OpenType table tag as HarfBuzz's 32-bit number."""
     a, b, c, d = (ord(ch) for ch in tag.ljust(4))
     return (a << 24) | (b << 16) | (c << 8) | d
 
