@@ -44,6 +44,7 @@ RULE = 0.25               # grid line (mm): two .125 mm cell borders meeting
 LABEL_W = 30.0
 GREY = "0.949 g"          # #f2f2f2, the label cells
 BODY_PT, LABEL_PT, TITLE_PT, MARK_PT = 10.0, 8.0, 17.0, 11.0
+CAPTION_H = LABEL_PT * LINE * PT  # the 履歴 caption above a history table
 
 NO_START = set("、。，．・：；？！ー）」』】〕〉》”’ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ々ゝゞヽヾ…‥〜～)]},.:;!?%％")
 NO_END = set("（「『【〔〈《“‘([{")
@@ -142,8 +143,11 @@ def _breakable(before: str, after: str) -> bool:
         return True
     if b in NO_START or a in NO_END:
         return False
-    latin = lambda ch: ord(ch) < 0x2E80 and not ch.isspace()  # noqa: E731
-    return not (latin(a) and latin(b)) or a == "-"
+    return not (_latin(a) and _latin(b)) or a == "-"
+
+
+def _latin(ch: str) -> bool:
+    return ord(ch) < 0x2E80 and not ch.isspace()
 
 
 def break_lines(text: str, size: float, width: float) -> list[list[Cluster]]:
@@ -185,6 +189,17 @@ def _line_width(line: list[Cluster], size: float) -> float:
     return sum(c.width for c in line) * size * PT
 
 
+def _step(size: float) -> float:
+    """The height of a line at `size` pt, in mm (line-height 1.35)."""
+    return size * LINE * PT
+
+
+def _baseline(size: float) -> float:
+    """Where the baseline sits below the top of a line box at `size` pt (half the leading above the ascent)."""
+    f = face()
+    return size * PT * ((LINE - f.ascent - f.descent) / 2 + f.ascent)
+
+
 # ------------------------------------------------------------------ a page being drawn
 
 @dataclass
@@ -207,9 +222,7 @@ class Canvas:
 
     def text_line(self, x: float, top: float, size: float, line: list[Cluster], spacing: float = 0.0):
         """A line of text whose line box starts at `top` (mm): the baseline sits half the leading below it."""
-        f = face()
-        baseline = top + size * PT * ((LINE - f.ascent - f.descent) / 2 + f.ascent)
-        self.texts.append(Text(x, baseline, size, line, spacing))
+        self.texts.append(Text(x, top + _baseline(size), size, line, spacing))
 
     def operators(self, glyph_number) -> bytes:
         out: list[str] = []
@@ -274,7 +287,7 @@ def _cell(x: float, width: float, text: str, size: float, label: bool) -> Cell:
 
 
 def _row(cells: list[Cell]) -> Row:
-    content = max(len(c.lines) * c.size * LINE * PT for c in cells)
+    content = max(len(c.lines) * _step(c.size) for c in cells)
     return Row(cells, content + 2 * PAD_Y + RULE)
 
 
@@ -322,13 +335,13 @@ def _draw_rows(canvas: Canvas, rows: list[Row], top: float) -> float:
             line_top = y + PAD_Y + RULE / 2
             for line in c.lines:
                 canvas.text_line(c.x + RULE / 2 + PAD_X, line_top, c.size, line)
-                line_top += c.size * LINE * PT
+                line_top += _step(c.size)
         y += row.height
     return y
 
 
 def table_block(rows: list[Row], *, margin: float, caption: str = "", force_page: bool = False) -> Block:
-    caption_h = LABEL_PT * LINE * PT if caption else 0.0
+    caption_h = CAPTION_H if caption else 0.0
 
     def draw(canvas: Canvas, top: float, rows=rows):
         if caption:
@@ -342,7 +355,7 @@ def table_block(rows: list[Row], *, margin: float, caption: str = "", force_page
 def paragraph_block(text: str, size: float, *, margin: float = 0.0, after: float = 0.0, x: float = SIDE,
                     width: float = BODY_W) -> Block:
     lines = break_lines(text, size, width)
-    step = size * LINE * PT
+    step = _step(size)
 
     def draw(canvas: Canvas, top: float):
         for i, line in enumerate(lines):
@@ -359,7 +372,7 @@ def title_block(doc, *, force_page: bool) -> Block:
     title_w = f.width(doc.title, TITLE_PT, spacing)
     mark_ws = [f.width(m, MARK_PT) + 2 * 1.5 + 2 * 0.3 for m in marks]
     total = title_w + sum(w + 3 for w in mark_ws)
-    height = TITLE_PT * LINE * PT
+    height = _step(TITLE_PT)
 
     def draw(canvas: Canvas, top: float):
         x = SIDE + (BODY_W - total) / 2
@@ -368,8 +381,7 @@ def title_block(doc, *, force_page: bool) -> Block:
         for mark, w in zip(marks, mark_ws):
             x += 3
             # an inline box: its text shares the title's baseline, its border wraps the 11 pt line
-            base = top + TITLE_PT * PT * ((LINE - f.ascent - f.descent) / 2 + f.ascent)
-            mark_top = base - MARK_PT * PT * ((LINE - f.ascent - f.descent) / 2 + f.ascent)
+            mark_top = top + _baseline(TITLE_PT) - _baseline(MARK_PT)
             box_top = mark_top + MARK_PT * PT * (LINE - 1) / 2 - 0.3
             canvas.strokes.append((x + 0.15, box_top + 0.15, w - 0.3, MARK_PT * PT + 0.6 - 0.3, 0.3))
             canvas.text_line(x + 0.3 + 1.5, mark_top, MARK_PT, f.clusters(mark))
@@ -412,7 +424,7 @@ def _closing_block(text: str, issued_on: str, signatory, seal_name, *, margin: f
                    seal_text: str) -> Block:
     """The 認証文 (or the 通知票's notice), the date and the signatory with the seal: kept whole."""
     lines = break_lines(text, BODY_PT, BODY_W)
-    step = BODY_PT * LINE * PT
+    step = _step(BODY_PT)
     signer = f"{signatory.title}\u3000{signatory.name}" if signatory is not None else ""
     if seal_text:
         signer += f"\u3000{seal_text}"
@@ -426,7 +438,7 @@ def _closing_block(text: str, issued_on: str, signatory, seal_name, *, margin: f
             canvas.text_line(SIDE, top + i * step, BODY_PT, line)
         canvas.text_line(SIDE, top + date_top, BODY_PT, break_lines(issued_on, BODY_PT, BODY_W)[0])
         for i, line in enumerate(signer_lines):
-            canvas.text_line(SIDE + 70.0, top + signer_top + i * 12.0 * LINE * PT, 12.0, line)
+            canvas.text_line(SIDE + 70.0, top + signer_top + i * _step(12.0), 12.0, line)
         if seal_name:
             canvas.seal = (SIDE + 70.0 + 88.0, top + signer_top - 6.0, 22.0, seal_name)
 
@@ -456,7 +468,7 @@ def paginate(blocks: list[Block]) -> list[Canvas]:
         caption = block.caption
         y += margin
         while rows:
-            take, used = 0, (LABEL_PT * LINE * PT if caption else 0.0)
+            take, used = 0, (CAPTION_H if caption else 0.0)
             while take < len(rows) and y + used + rows[take].height <= room + 1e-6:
                 used += rows[take].height
                 take += 1
@@ -476,10 +488,10 @@ def _footer(canvas: Canvas, number: str, verification_code: str, municipality: s
     """Every page: the 発行番号 with n/m at the bottom left; the 照合番号 and QR code at the bottom right."""
     top = PAGE_H - BOTTOM
     for i, line in enumerate(break_lines(number, 8.0, 110.0)):
-        canvas.text_line(SIDE, top + 2.0 + i * 8.0 * LINE * PT, 8.0, line)
+        canvas.text_line(SIDE, top + 2.0 + i * _step(8.0), 8.0, line)
     qr_x = PAGE_W - SIDE - 15.0
     right = qr_x - 2.0
-    step = 7.5 * LINE * PT
+    step = _step(7.5)
     for i, text in enumerate(("照合番号", verification_code, f"発行 {municipality}")):
         for line in break_lines(text, 7.5, 53.0)[:1]:
             canvas.text_line(right - _line_width(line, 7.5), top + i * step, 7.5, line)
@@ -559,10 +571,10 @@ def _parse_pdf(pdf: bytes) -> tuple:
     first, count = map(int, lines[1].split())
     objects = {}
     for i in range(count):
-        entry = lines[2 + i]
-        if not entry.endswith(b"n") and b" n" not in entry:
+        offset, _generation, state = lines[2 + i].split()  # "0000000015 00000 n"
+        if state != b"n":
             continue
-        offset = int(entry[:10])
+        offset = int(offset)
         number = first + i
         start = pdf.index(b"obj", offset) + 3
         end = pdf.index(b"endobj", start)
@@ -655,9 +667,10 @@ def _copy_seal(out: pydyf.PDF, svg: str) -> pydyf.Object:
     form = _Raw()
     form.stream = True
     out.add_object(form)
-    form.body = _stream_body(re.sub(rb"/Length \d+", b"", content[0][:-2]) + b"/Length %d " % len(content[1]) + b"/Type /XObject /Subtype /Form /BBox [0 0 %.3f %.3f] " % (width, height)
-                             + b"/Matrix [%.6f 0 0 %.6f 0 0] /Resources " % (1 / width, 1 / height) + resources + b">>",
-                             content[1])
+    head = (re.sub(rb"/Length \d+", b"", content[0][:-2]) + b"/Length %d " % len(content[1])
+            + b"/Type /XObject /Subtype /Form /BBox [0 0 %.3f %.3f] " % (width, height)
+            + b"/Matrix [%.6f 0 0 %.6f 0 0] /Resources " % (1 / width, 1 / height) + resources + b">>")
+    form.body = _stream_body(head, content[1])
     return form
 
 
@@ -713,7 +726,8 @@ def _write_pdf(pages: list[Canvas], seal_svg: str | None, title: str = "") -> by
     out.add_object(descriptor)
     widths = []
     for gid in sorted(used):
-        widths += [numbers[gid], pydyf.Array([round(f.advance.get(gid, f.font.get_glyph_h_advance(gid)) * 1000 / f.upem)])]
+        advance = f.advance[gid] if gid in f.advance else f.font.get_glyph_h_advance(gid)  # .notdef: not shaped
+        widths += [numbers[gid], pydyf.Array([round(advance * 1000 / f.upem)])]
     cid_font = pydyf.Dictionary({
         "Type": "/Font", "Subtype": "/CIDFontType2", "BaseFont": name,
         "CIDSystemInfo": pydyf.Dictionary({"Registry": pydyf.String("Adobe"), "Ordering": pydyf.String("Identity"),
@@ -774,16 +788,17 @@ def render_document(doc, *, serials: list[int], municipality_name: str, terminal
     modules = qr_modules(verification_url + verification_code)
     issued_on = format_wareki(doc.issued_on)
     with _render_lock:
+        layout = paginate(_blocks(doc, issued_on, "Seal" if seal_svg else None))  # the same for every copy
         pages: list[Canvas] = []
         numbers: list[str] = []
         for serial in serials:
-            copy = paginate(_blocks(doc, issued_on, "Seal" if seal_svg else None))
             base = issue_number(day, municipality_name, terminal, printer, serial, 0, 0).rsplit(" ", 1)[0]
-            for n, canvas in enumerate(copy, start=1):
-                number = f"{base} {n}/{len(copy)}"
+            for n, laid_out in enumerate(layout, start=1):
+                canvas = Canvas(list(laid_out.fills), list(laid_out.strokes), list(laid_out.texts), laid_out.seal)
+                number = f"{base} {n}/{len(layout)}"
                 _footer(canvas, number, verification_code, doc.municipality.name, modules)
                 numbers.append(number)
-            pages += copy
+                pages.append(canvas)
         return _write_pdf(pages, seal_svg, doc.title), numbers, len(pages)
 
 
@@ -791,7 +806,7 @@ def text_pdf(text: str, size: float) -> bytes:
     """One string on a page, for the glyph tests: the same shaping, subsetting and writing as a certificate."""
     canvas = Canvas()
     for i, line in enumerate(break_lines(text, size, BODY_W)):
-        canvas.text_line(SIDE, TOP + i * size * LINE * PT, size, line)
+        canvas.text_line(SIDE, TOP + i * _step(size), size, line)
     return _write_pdf([canvas], None)
 
 
