@@ -492,9 +492,10 @@ def _footer(canvas: Canvas, number: str, verification_code: str, municipality: s
     qr_x = PAGE_W - SIDE - 15.0
     right = qr_x - 2.0
     step = _step(7.5)
-    for i, text in enumerate(("照合番号", verification_code, f"発行 {municipality}")):
-        for line in break_lines(text, 7.5, 53.0)[:1]:
-            canvas.text_line(right - _line_width(line, 7.5), top + i * step, 7.5, line)
+    lines = [line for text in ("照合番号", verification_code, f"発行 {municipality}")
+             for line in break_lines(text, 7.5, 53.0)]  # a long municipality name wraps, it is never cut
+    for i, line in enumerate(lines):
+        canvas.text_line(right - _line_width(line, 7.5), top + i * step, 7.5, line)
     count = len(qr_modules)
     module = 15.0 / count
     for r, row in enumerate(qr_modules):

@@ -117,3 +117,14 @@ def test_the_seal_is_drawn_as_weasyprint_draws_it(yamada, clerk, settings, mayor
     assert a > 500  # the seal is there
     assert abs(a - b) < 0.1 * b
     assert darkness(drawn.pdf, right) > a  # and the QR code below it
+
+
+def test_a_long_municipality_name_in_the_footer_wraps_and_is_not_cut():
+    canvas = form.Canvas()
+    name = "北海道虻田郡洞爺湖町北海道虻田郡洞爺湖町北海道"  # wider than the 53 mm beside the QR code
+    form._footer(canvas, "20261122 洞爺湖町 本庁1 プリンタ001 001 1/1", "ABCD-EFGH-JKLM7", name,
+                 form.qr_modules("http://example/ABCD"))
+    right = [t for t in canvas.texts if t.x > 100]  # the verification block, right of the 発行番号
+    assert len(right) == 4
+    assert "".join("".join(c.text for c in t.clusters) for t in right).replace(" ", "") == \
+        "照合番号ABCD-EFGH-JKLM7発行" + name
