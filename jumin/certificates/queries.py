@@ -3,8 +3,6 @@ Each read checks the reader's right and writes the operation log (standard-spec 
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import date
 
 from django.db.models import Count, Q, Sum
@@ -14,6 +12,7 @@ from jumin.accounts import rules as perms
 from jumin.audit.actions import Actor, log_operation, log_refusal, refuse, require_permission
 from jumin.certificates import rules
 from jumin.certificates.models import Issuance, IssuedDocument
+from jumin.core.csvfile import write_csv
 from jumin.core.errors import NotFound
 from jumin.core.wareki import format_wareki
 
@@ -171,18 +170,23 @@ def daily_summary(*, actor: Actor, day: date, terminal: str | None = None) -> di
             "terminals": terminals, "lines": lines, "totals": totals, "voided": voided}
 
 
-def daily_summary_csv(summary: dict) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(["交付日", "端末", "種別", "件数", "通数", "枚数", "手数料（円）", "免除件数"])
-    for line in summary["lines"]:
-        writer.writerow([summary["day"], summary["terminal"] or "全端末", line["kind_label"], line["requests"],
-                         line["copies"], line["pages"], line["fee"], line["exempt"]])
+DAILY_CSV_HEADER = ["交付日", "端末", "種別", "件数", "通数", "枚数", "手数料（円）", "免除件数"]
+
+
+def daily_summary_rows(summary: dict) -> list[list]:
+    """The 日計表 as CSV records (after `DAILY_CSV_HEADER`): one per kind, the total, the voided count."""
+    where = [summary["day"], summary["terminal"] or "全端末"]
+    rows = [where + [line["kind_label"], line["requests"], line["copies"], line["pages"], line["fee"],
+                     line["exempt"]] for line in summary["lines"]]
     t = summary["totals"]
-    writer.writerow([summary["day"], summary["terminal"] or "全端末", "合計", t["requests"], t["copies"], t["pages"],
-                     t["fee"], t["exempt"]])
-    writer.writerow([summary["day"], summary["terminal"] or "全端末", "処分（件数）", summary["voided"], "", "", "", ""])
-    return out.getvalue()
+    rows.append(where + ["合計", t["requests"], t["copies"], t["pages"], t["fee"], t["exempt"]])
+    rows.append(where + ["処分（件数）", summary["voided"], "", "", "", ""])
+    return rows
+
+
+def daily_summary_csv(summary: dict) -> str:
+    """The 日計表 CSV text, through the project's one writer (the terminal name is free text: neutralised)."""
+    return write_csv(daily_summary_rows(summary), DAILY_CSV_HEADER)
 
 
 def daily_summary_pdf(summary: dict, *, municipality_name: str) -> bytes:

@@ -20,6 +20,7 @@ from jumin.accounts import rules as perms
 from jumin.certificates import actions, queries, rules
 from jumin.certificates.models import current_config
 from jumin.core import wareki
+from jumin.core.csvfile import csv_response
 from jumin.core.errors import ConflictError, NotFound, PermissionDenied, RuleViolation
 from jumin.core.http import actor_for, authorize, refused_page, typed_number
 from jumin.core.models import current_municipality
@@ -341,20 +342,16 @@ def _daily_file(request, fmt: str):
     except RuleViolation as refusal:
         return refused_page(request, refusal)
     name = f"nikkei-{day:%Y%m%d}"
-    if fmt == "csv":
-        response = HttpResponse(queries.daily_summary_csv(summary).encode("utf-8-sig"),
-                                content_type="text/csv; charset=utf-8")
-        disposition = "attachment"
-    else:
-        response = HttpResponse(queries.daily_summary_pdf(summary, municipality_name=current_municipality().name),
-                                content_type="application/pdf")
-        disposition = "inline"
     # The terminal is free text (maybe Japanese): the plain filename stays ASCII, filename* carries it.
+    full = f"{name}-{terminal}" if terminal else name
+    if fmt == "csv":
+        return csv_response(queries.daily_summary_rows(summary), queries.DAILY_CSV_HEADER,
+                            filename=f"{full}.csv", ascii_filename=f"{name}.csv")
     from urllib.parse import quote
 
-    full = f"{name}-{terminal}" if terminal else name
-    response["Content-Disposition"] = (f'{disposition}; filename="{name}.{fmt}"; '
-                                       f"filename*=UTF-8''{quote(full)}.{fmt}")
+    response = HttpResponse(queries.daily_summary_pdf(summary, municipality_name=current_municipality().name),
+                            content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename=\"{name}.pdf\"; filename*=UTF-8''{quote(full)}.pdf"
     return response
 
 
