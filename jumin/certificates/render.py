@@ -21,8 +21,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-CERTIFICATE_FONT_DIRS = ("/usr/share/fonts/truetype/ipamj",)
-CERTIFICATE_FONT = "/usr/share/fonts/truetype/ipamj/ipamjm.ttf"
+from jumin.core.charset import CERTIFICATE_FONT, CERTIFICATE_FONT_DIRS  # noqa: F401 (one font path, in core)
 FONT_FAMILY = "IPAmjMincho"
 
 _lock = threading.Lock()
@@ -309,23 +308,11 @@ def _stylesheet(text: str):
 
 # ------------------------------------------------------------------ what the font can draw
 
-@lru_cache(maxsize=1)
 def _font_coverage() -> tuple[frozenset[int], dict[int, frozenset[int]]]:
-    """(code points with a glyph, {selector: base code points with a glyph for that sequence})."""
-    from fontTools.ttLib import TTFont
+    """The repertoire the register checks at entry (jumin.core.charset): one table, one fact."""
+    from jumin.core.charset import font_coverage
 
-    font = TTFont(CERTIFICATE_FONT, lazy=True)
-    cmap = font["cmap"]
-    covered: set[int] = set()
-    sequences: dict[int, set[int]] = {}
-    for table in cmap.tables:
-        if table.format == 14:
-            for selector, pairs in table.uvsDict.items():
-                sequences.setdefault(selector, set()).update(base for base, _glyph in pairs)
-        elif table.isUnicode():
-            covered.update(table.cmap)
-    font.close()
-    return frozenset(covered), {k: frozenset(v) for k, v in sequences.items()}
+    return font_coverage()
 
 
 def _is_selector(code: int) -> bool:

@@ -7,8 +7,22 @@ standardized variation sequences (SVS, U+FE00–FE0F) are kept, because MJ chara
 Only the フリガナ field is normalised, with an explicit kana-only mapping.
 
 What is refused: private-use characters (legacy 外字 must first be identified to an MJ+ character,
-文字同定), control and format characters, line breaks, lone surrogates, noncharacters and
-variation selectors that do not follow a character.
+文字同定), control and format characters, line breaks, lone surrogates, noncharacters,
+variation selectors that do not follow a character, and — issue #15 item 7 — every character or
+variation sequence outside the repertoire the system prints and exchanges (行政事務標準文字 as IPAmj明朝
+implements it, `jumin.core.charset`: the same table the certificates check, so nothing accepted here is
+found unprintable later), half-width katakana and the markup characters < > &.
+
+DECISIONS (standard-spec §6.3 names the set, but its text was not retrieved):
+- Half-width katakana (U+FF61–FF9F) are not in 行政事務標準文字 (MJ is kanji; its non-kanji part is that of
+  JIS X 0213, which has no half-width kana). In a フリガナ they are folded to full-width, because that field
+  is normalised by design (katakana only, standard-spec §2.7). In a name or an address they are refused with
+  a hint, not folded: names are stored exactly as typed, and the clerk should see what is stored.
+- The half-width markup characters < > & are refused in names and addresses. IPAmj has glyphs for them, but
+  no name or address needs them, and each is special to the XML and HTML that data travels in (中間標準
+  レイアウト XML, 住基ネット, screens). Full-width ＆ stays allowed (building names such as 「Ａ＆Ｂハイツ」).
+- An Adobe-Japan1 variation sequence that IPAmj does not map (葛 + U+E0100) is refused: it would print as
+  the plain 葛. The MJ sequence (葛 + U+E0102 …) must be entered instead.
 """
 
 import re
@@ -16,6 +30,7 @@ import unicodedata
 
 import jaconv
 
+from jumin.core import charset
 from jumin.core.errors import RuleViolation
 
 NAME_MAX_LENGTH = 100
@@ -83,7 +98,49 @@ def _check_characters(text: str, *, field: str, label: str, allow_newline: bool)
                 field=field,
                 code="stray_variation_selector",
             )
+        if ch in MARKUP:
+            raise RuleViolation(
+                f"{label}に使用できない記号「{ch}」（{code}）が含まれています。", field=field, code="markup"
+            )
+        if _is_halfwidth_katakana(ch):
+            raise RuleViolation(
+                f"{label}に半角カタカナ「{ch}」（{code}）は使用できません。全角で入力してください。",
+                field=field,
+                code="halfwidth_katakana",
+            )
         previous = ch
+    _check_repertoire(text, field=field, label=label)
+
+
+# Half-width characters special to XML/HTML: refused in names and addresses (see the module's DECISIONS).
+MARKUP = frozenset("<>&")
+
+
+def _is_halfwidth_katakana(ch: str) -> bool:
+    return 0xFF61 <= ord(ch) <= 0xFF9F
+
+
+def _check_repertoire(text: str, *, field: str, label: str) -> None:
+    """Every character and variation sequence must be one the system can print and exchange (行政事務標準文字
+    as IPAmj明朝 implements it, standard-spec §6.3): the same table the certificates use."""
+    missing = charset.unsupported(text)
+    if not missing:
+        return
+    first = missing[0]
+    shown = first if not _is_variation_selector(first[0]) else ""
+    if len(first) > 1:
+        raise RuleViolation(
+            f"{label}に使用できない異体字「{shown}」（{charset.code_points(first)}）が含まれています。"
+            "行政事務標準文字（MJ）の異体字セレクタで入力してください。",
+            field=field,
+            code="unsupported_character",
+        )
+    raise RuleViolation(
+        f"{label}に使用できない文字「{shown}」（{charset.code_points(first)}）が含まれています。"
+        "証明書に印字でき、住基ネット等とやり取りできる文字（行政事務標準文字）で入力してください。",
+        field=field,
+        code="unsupported_character",
+    )
 
 
 def validate_name(
