@@ -2,6 +2,8 @@
 operation log live in the register's actions and queries (design.md)."""
 
 import json
+import secrets
+import time
 import uuid
 
 from django.contrib import messages
@@ -12,6 +14,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jumin.accounts import rules as perms
+from jumin.audit.actions import log_refusal
 from jumin.core import wareki
 from jumin.core.errors import ConflictError, RuleViolation
 from jumin.core.http import actor_for, refused_or_missing_page, refused_page
@@ -30,30 +33,110 @@ SEARCH_FIELDS = ["kana", "name", "given_name", "birth_date", "sex", "address", "
 
 # ------------------------------------------------------------------ search
 
+# Numbers that identify a person by themselves: never in a URL, so never in the access log or the browser's
+# history (issue #15 item 2). The form posts them; the results page is addressed by a short-lived reference.
+NUMBER_FIELDS = ("individual_number", "resident_code", "residence_card_number")
+SEARCH_REFS = "counter_search_refs"     # session key: {ref: {"criteria": …, "at": epoch seconds}}
+SEARCH_REF_SECONDS = 30 * 60
+SEARCH_REFS_KEPT = 8
+PAGE_SIZE = 20
+
+
+def _criteria(data) -> dict:
+    return {k: data.get(k, "").strip() for k in SEARCH_FIELDS if data.get(k, "").strip()}
+
+
+def _remember(request, criteria: dict) -> str:
+    """Keep a search's criteria under a random reference in the clerk's own session (a reference is useless to
+    anyone else), the newest few only and for half an hour, so paging and the back button need no number in
+    the URL."""
+    now = int(time.time())
+    refs = {k: v for k, v in request.session.get(SEARCH_REFS, {}).items() if now - v["at"] < SEARCH_REF_SECONDS}
+    ref = secrets.token_urlsafe(6)
+    refs[ref] = {"criteria": criteria, "at": now}
+    request.session[SEARCH_REFS] = dict(sorted(refs.items(), key=lambda kv: kv[1]["at"])[-SEARCH_REFS_KEPT:])
+    return ref
+
+
+def _recall(request, ref: str) -> dict | None:
+    found = request.session.get(SEARCH_REFS, {}).get(ref)
+    if not found or int(time.time()) - found["at"] >= SEARCH_REF_SECONDS:
+        return None
+    return found["criteria"]
+
+
+def _page_number(request) -> int:
+    try:
+        return max(int(request.GET.get("page", "1")), 1)
+    except ValueError:
+        return 1
+
+
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def search(request):
-    criteria = {k: request.GET.get(k, "").strip() for k in SEARCH_FIELDS if request.GET.get(k, "").strip()}
-    context = {"values": criteria, "errors": {}, "result": None}
+    """住民検索. The form posts (hx-post); the results are then at /counter/search/?ref=…&page=…, which paging,
+    reload and the back button use. A GET with text criteria still works (links, bookmarks); a GET that carries
+    a number is refused, because by then the number is already in the URL."""
+    actor = actor_for(request)
+    context = {"values": {}, "errors": {}, "result": None, "ref": "", "pages": None,
+               "may_search_number": request.user.may(perms.VIEW_INDIVIDUAL_NUMBER)}
+    criteria, ref, page, status = {}, "", 1, 200
+    if request.method == "POST":
+        criteria = _criteria(request.POST)
+        if criteria:
+            ref = _remember(request, criteria)
+            if not request.headers.get("HX-Request"):
+                return redirect(f"{request.path}?ref={ref}")     # post → redirect → get: reload asks nothing
+    elif request.GET.get("ref"):
+        ref = request.GET["ref"][:20]
+        page = _page_number(request)
+        criteria = _recall(request, ref)
+        if criteria is None:
+            criteria, ref = {}, ""
+            context["errors"] = {"form": "この検索結果は有効期限が切れました。もう一度検索してください。"}
+    else:
+        criteria = _criteria(request.GET)
+        page = _page_number(request)
+        in_url = [k for k in NUMBER_FIELDS if k in criteria]
+        if in_url:
+            message = ("個人番号・住民票コード・在留カード番号はURLに残るため、URLでは検索できません。"
+                       "検索画面の入力欄から検索してください。")
+            log_refusal(actor, "search", (), message=message, detail={"fields": in_url})
+            context["errors"], status = {"form": message}, 422
+            criteria = {k: v for k, v in criteria.items() if k not in NUMBER_FIELDS}
+            context["values"] = criteria
+            criteria = {}
+        elif criteria:
+            ref = _remember(request, criteria)
     if criteria:
+        context["values"] = criteria
         params = dict(criteria)
         params["include_removed"] = params.get("include_removed") in ("on", "true", "1")
         try:
-            page = int(request.GET.get("page", "1"))
-        except ValueError:
-            page = 1
-        try:
-            context["result"] = search_queries.search(params, actor=actor_for(request), page=max(page, 1))
+            result = search_queries.search(params, actor=actor, page=page, page_size=PAGE_SIZE)
         except RuleViolation as refusal:
             if refusal.code == "forbidden":
                 return refused_page(request, refusal)
             context["errors"] = {refusal.field or "form": refusal.message}
+        else:
+            context["result"] = result
+            shown_to = (page - 1) * PAGE_SIZE + len(result["results"])
+            more = len(result["results"]) == PAGE_SIZE and (shown_to < result["total"] or result["total_capped"])
+            context["pages"] = {"page": page, "first": (page - 1) * PAGE_SIZE + 1 if result["results"] else 0,
+                                "last": shown_to, "previous": page - 1 if page > 1 else None,
+                                "next": page + 1 if more else None}
+    context["ref"] = ref
     try:
-        context["recent"] = search_queries.recent_searches(actor=actor_for(request), limit=8)
+        context["recent"] = search_queries.recent_searches(actor=actor, limit=8)
     except RuleViolation as refusal:
         return refused_page(request, refusal)
-    template = "counter/_search_results.html" if request.headers.get("HX-Request") else "counter/search.html"
-    return render(request, template, context)
+    fragment = request.headers.get("HX-Request") and not request.headers.get("HX-History-Restore-Request")
+    template = "counter/_search_results.html" if fragment else "counter/search.html"
+    response = render(request, template, context, status=status)
+    if fragment and request.method == "POST" and ref:
+        response["HX-Push-Url"] = f"{request.path}?ref={ref}"
+    return response
 
 
 # ------------------------------------------------------------------ record, history, as-of
