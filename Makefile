@@ -98,7 +98,7 @@ demo: venv system-packages reference-data ## build the demo city once, set up th
 		touch $(DEMO_STAMP); \
 	fi
 	$(BIN)/jumin demo_setup
-	$(BIN)/jumin serve
+	JUMIN_DEMO=true $(BIN)/jumin serve
 
 serve: venv ## serve the application with gunicorn on http://127.0.0.1:8000 (no demo set-up)
 	$(BIN)/jumin serve

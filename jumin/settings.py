@@ -22,7 +22,10 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = env_bool("JUMIN_DEBUG", False)
-SECRET_KEY = os.environ.get("JUMIN_SECRET_KEY") or "insecure-demo-key-change-me-" + str(BASE_DIR)
+# The demo's key is public (it is in this file): `jumin serve` refuses to start with it unless JUMIN_DEMO=true.
+DEFAULT_SECRET_KEY = "insecure-demo-key-change-me-" + str(BASE_DIR)
+SECRET_KEY = os.environ.get("JUMIN_SECRET_KEY") or DEFAULT_SECRET_KEY
+DEMO = env_bool("JUMIN_DEMO", False)
 ALLOWED_HOSTS = [h for h in os.environ.get("JUMIN_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
 
 INSTALLED_APPS = [
@@ -45,11 +48,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Before WhiteNoise, so static files get the CSP too (but not no-store: they carry no personal data).
+    "jumin.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before CSRF: a throttled address gets 429 for a bearer-token call before anything else runs.
+    "jumin.accounts.middleware.ApiTokenThrottleMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "jumin.accounts.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -120,16 +128,70 @@ except OSError:
 # and pydyf, ~5x faster a page); "weasyprint" draws them from the HTML template, as every other PDF is.
 CERTIFICATE_RENDERER = os.environ.get("JUMIN_CERTIFICATE_RENDERER", "form")
 
-# Sessions: a counter terminal left alone logs out (issue #4 tightens the screens' side).
+# Sessions: a counter terminal left alone logs out (idle timeout: the cookie's age, renewed on every request),
+# and no session outlives JUMIN_SESSION_MAX_SECONDS after its login however busy it is (absolute lifetime,
+# issue #15: a stolen session cookie is good for one working day at most). docs/security.md.
 SESSION_COOKIE_AGE = int(os.environ.get("JUMIN_SESSION_SECONDS", 30 * 60))
+SESSION_MAX_SECONDS = int(os.environ.get("JUMIN_SESSION_MAX_SECONDS", 10 * 60 * 60))
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = False
+
+# Login (issue #15): JUMIN_LOGIN_MAX_FAILURES wrong passwords in a row lock the user name until an administrator
+# unlocks it (`jumin user unlock NAME`, or /accounts/locked/); JUMIN_LOGIN_ADDRESS_MAX_FAILURES failures from one
+# client address within JUMIN_LOGIN_ADDRESS_WINDOW_SECONDS refuse that address until the window has passed.
+LOGIN_MAX_FAILURES = int(os.environ.get("JUMIN_LOGIN_MAX_FAILURES", 5))
+LOGIN_ADDRESS_MAX_FAILURES = int(os.environ.get("JUMIN_LOGIN_ADDRESS_MAX_FAILURES", 20))
+LOGIN_ADDRESS_WINDOW_SECONDS = int(os.environ.get("JUMIN_LOGIN_ADDRESS_WINDOW_SECONDS", 15 * 60))
+
+# Deployment behind a TLS-terminating reverse proxy (issue #15, docs/security.md). JUMIN_TLS=true: cookies only
+# over HTTPS, HSTS, the proxy's X-Forwarded-Proto trusted, plain HTTP redirected (JUMIN_SSL_REDIRECT=false when
+# the proxy redirects itself). JUMIN_PROXY_HOPS: how many proxies append to X-Forwarded-For (the client address
+# of the login throttle is the entry that many places from the right; 0 = REMOTE_ADDR).
+TLS = env_bool("JUMIN_TLS", False)
+PROXY_HOPS = int(os.environ.get("JUMIN_PROXY_HOPS", 1 if TLS else 0))
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"   # Django's CSRF check of HTTPS posts may need the same-origin Referer
+X_FRAME_OPTIONS = "DENY"
+SILENCED_SYSTEM_CHECKS = []
+if TLS:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = int(os.environ.get("JUMIN_HSTS_SECONDS", 365 * 24 * 60 * 60))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("JUMIN_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("JUMIN_HSTS_PRELOAD", False)
+    SECURE_SSL_REDIRECT = env_bool("JUMIN_SSL_REDIRECT", True)
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]   # the proxy's health check talks plain HTTP to gunicorn
+    if not SECURE_HSTS_PRELOAD:
+        # The browsers' preload list is for public domains; a register on the municipality's closed network
+        # (LGWAN / 庁内LAN) is not on it. Opting in is JUMIN_HSTS_PRELOAD=true.
+        SILENCED_SYSTEM_CHECKS.append("security.W021")
+    if not SECURE_SSL_REDIRECT:
+        SILENCED_SYSTEM_CHECKS.append("security.W008")   # the proxy redirects http:// itself
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("JUMIN_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+# Content-Security-Policy of every response (jumin.core.middleware): no inline script anywhere (htmx and every
+# screen script are static files), no other origin. style-src allows inline style: the templates' style=""
+# attributes and htmx's indicator style; CSS cannot run script (docs/security.md).
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+    "base-uri 'self'",
+])
 
 # No request body of the register API needs more than this; a 10 MB name is refused before parsing.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 
-# 個人番号 must never reach application logs (design.md "Data that must never be lost or leaked").
+# 個人番号 and 住民票コード must never reach application logs (design.md "Data that must never be lost or leaked").
 DEFAULT_EXCEPTION_REPORTER_FILTER = "jumin.core.logging.SafeExceptionReporterFilter"
 LOGGING = {
     "version": 1,

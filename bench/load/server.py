@@ -36,6 +36,7 @@ class Server:
         # The environment is this process's (DATABASE_URL, JUMIN_* …); no DEBUG, exactly as production.
         env = dict(os.environ)
         env.pop("JUMIN_DEBUG", None)
+        env.setdefault("JUMIN_DEMO", "true")   # a benchmark city, served with the demo's secret key unless one is set
         self.process = subprocess.Popen(self.argv, stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                         env=env, start_new_session=True)
         self.pid = self.process.pid

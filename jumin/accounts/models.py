@@ -74,3 +74,22 @@ class ApiToken(models.Model):
         if self.revoked_at is None:
             self.revoked_at = timezone.now()
             self.save(update_fields=["revoked_at"])
+
+
+class LoginFailure(models.Model):
+    """One failed login (or failed API token) — the counts behind the lock and the address throttle (issue #15).
+
+    `username` is the name as typed, whether or not such a user exists, so a name that does not exist locks
+    exactly like one that does and the answer never tells which. A successful login or an administrator's
+    unlock sets `cleared_at`: the row no longer counts towards the name's lock, but still towards its address
+    inside the window. The operation log (audit) has its own row for every attempt; these rows are the state.
+    """
+
+    at = models.DateTimeField("日時", default=timezone.now)
+    username = models.CharField("利用者名（入力どおり）", max_length=150, blank=True)
+    address = models.CharField("接続元アドレス", max_length=45, blank=True)
+    cleared_at = models.DateTimeField("解除日時", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "ログイン失敗"
+        indexes = [models.Index(fields=["username", "cleared_at"]), models.Index(fields=["address", "at"])]

@@ -46,7 +46,7 @@ def test_a_wrong_password_is_refused_with_a_japanese_message(client, clerk):
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "正しいユーザー名とパスワードを入力してください" in html
+    assert "利用者名またはパスワードが正しくありません。" in html
     assert 'role="alert"' in html
     assert "_auth_user_id" not in client.session
 

@@ -35,11 +35,11 @@ def test_a_twelve_digit_number_in_the_message_is_masked(log, number):
 def test_a_twelve_digit_number_passed_as_an_argument_is_masked(log):
     logger, stream = log
 
-    logger.warning("照会: 宛名番号=%s 個人番号=%s", "00000000011", "123456789018")
+    logger.warning("照会: 宛名番号=%s 個人番号=%s", "0000000011", "123456789018")
 
     assert "123456789018" not in stream.getvalue()
     assert MASK in stream.getvalue()
-    assert "00000000011" in stream.getvalue()   # an 11-digit 宛名番号 is not a 個人番号
+    assert "0000000011" in stream.getvalue()   # a 10-digit 宛名番号 is not a 個人番号
 
 
 def test_the_console_handler_of_the_settings_carries_the_filter(settings):

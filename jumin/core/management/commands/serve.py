@@ -1,5 +1,8 @@
 """`jumin serve [--bind 127.0.0.1:8000] [--workers N]`: collect static files, then run gunicorn.
 
+It refuses the default SECRET_KEY unless JUMIN_DEMO=true, and configures gunicorn's logs so that no query
+string, Referer, 個人番号 or 住民票コード reaches them (docs/security.md).
+
 The demo is served the way production is (design.md "serving"): gunicorn + WhiteNoise. This process
 is replaced by gunicorn (os.execvp), so signals (Ctrl+C, SIGTERM) go straight to gunicorn's master.
 """
@@ -9,8 +12,11 @@ import shutil
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
+
+from jumin.core.logging import ACCESS_LOG_FORMAT
 
 MAX_DEFAULT_WORKERS = 5
 
@@ -40,6 +46,16 @@ def gunicorn_executable() -> str:
     raise CommandError("gunicorn が見つかりません（make venv で依存パッケージを入れてください）。")
 
 
+def refuse_demo_secret_key() -> None:
+    """The default SECRET_KEY is in the source: anyone could forge this server's sessions and CSRF tokens with it.
+    Only the demo (JUMIN_DEMO=true, set by `make demo` and the load benchmark) may serve with it."""
+    if settings.SECRET_KEY == settings.DEFAULT_SECRET_KEY and not settings.DEMO:
+        raise CommandError("JUMIN_SECRET_KEY が設定されていません。既定の鍵はソースに書かれていて誰でも知っているため、"
+                           "この鍵では配信しません。50文字以上のランダムな値を JUMIN_SECRET_KEY に設定してください"
+                           "（例: python3 -c 'import secrets; print(secrets.token_urlsafe(50))'）。"
+                           "デモとして配信するときは JUMIN_DEMO=true を設定してください。")
+
+
 def positive_int(value: str) -> int:
     number = int(value)
     if number < 1:
@@ -56,6 +72,7 @@ class Command(BaseCommand):
                             help="ワーカー数（既定: 環境変数 JUMIN_WORKERS、なければ 2×コア数+1、上限 5）")
 
     def handle(self, *args, bind, workers, **options):
+        refuse_demo_secret_key()
         workers = workers or default_workers()
         call_command("collectstatic", "--noinput", verbosity=0)
         gunicorn = gunicorn_executable()
@@ -67,6 +84,10 @@ class Command(BaseCommand):
             "--threads", "2",
             "--access-logfile", "-",
             "--error-logfile", "-",
+            # The access log has the path, never the query string nor the Referer, and both logs mask anything
+            # shaped like a 個人番号 or a 住民票コード (jumin.core.logging; docs/security.md).
+            "--access-logformat", ACCESS_LOG_FORMAT,
+            "--logger-class", "jumin.core.logging.GunicornLogger",
             # gunicorn's control socket defaults to one path in $HOME, shared by every instance on the machine.
             "--no-control-socket",
         ]

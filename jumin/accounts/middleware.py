@@ -1,0 +1,61 @@
+"""The session's absolute lifetime and the address throttle for API tokens (issue #15 item 5)."""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.http import JsonResponse
+
+from jumin.accounts import actions, rules
+from jumin.core.errors import RuleViolation
+from jumin.core.http import actor_for
+
+LOGIN_AT = "login_at"
+EXPIRED_FLAG = "session_expired"
+
+
+def remember_login_time(sender, request, user, **kwargs):
+    """user_logged_in: the time the absolute lifetime counts from (seconds since the epoch)."""
+    if hasattr(request, "session"):
+        request.session[LOGIN_AT] = time.time()
+
+
+class SessionLifetimeMiddleware:
+    """Logs a session out JUMIN_SESSION_MAX_SECONDS after its login, however active it was (SESSION_COOKIE_AGE
+    is the idle timeout beside it). The request then goes on as anonymous: a screen sends it to the login page,
+    which says why; the API answers 401."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and \
+                rules.session_expired(request.session.get(LOGIN_AT), time.time(), settings.SESSION_MAX_SECONDS):
+            actions.do_log_out(request, terminal=actor_for(request).terminal, reason=rules.SESSION_EXPIRED_MESSAGE)
+            logout(request)
+            request.session[EXPIRED_FLAG] = True
+        return self.get_response(request)
+
+
+class ApiTokenThrottleMiddleware:
+    """A bearer token from an address that is over the login throttle gets 429 without being looked at; a token
+    the API refuses (401) counts as one failure of its address."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.headers.get("Authorization", "").lower().startswith("bearer "):
+            return self.get_response(request)
+        terminal = request.headers.get("X-Jumin-Terminal", "")[:50] or "api"   # before AuthenticationMiddleware
+        try:
+            actions.check_address(actions.request_address(request), actions.anonymous_actor(terminal),
+                                  rules.TOKEN_FUNCTION)
+        except RuleViolation as refusal:
+            return JsonResponse({"error": {"code": refusal.code, "message": refusal.message, "field": None}},
+                                status=429, json_dumps_params={"ensure_ascii": False})
+        response = self.get_response(request)
+        if response.status_code == 401:
+            actions.do_record_token_failure(request, terminal=terminal)
+        return response
