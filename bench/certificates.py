@@ -32,7 +32,7 @@ from jumin.audit.actions import Actor  # noqa: E402
 from jumin.certificates.actions import do_issue_certificate  # noqa: E402
 from jumin.certificates.document import Document  # noqa: E402
 from jumin.certificates.models import Signatory, current_config  # noqa: E402
-from jumin.certificates.render import warm_up  # noqa: E402
+from jumin.certificates.startup import warm_up  # noqa: E402
 from jumin.certificates.seal import default_seal_svg  # noqa: E402
 from jumin.register.models import Resident  # noqa: E402
 

@@ -2,10 +2,8 @@
 
 
 def post_worker_init(worker):
-    """Each worker loads the certificate font before it takes requests (see certificates.render.warm_up)."""
-    from jumin.certificates.render import warm_up
+    """Each worker loads the certificate fonts in a background thread and answers requests meanwhile; a
+    certificate asked for before the load is done waits for it (see certificates.startup)."""
+    from jumin.certificates.startup import start_warm_up
 
-    try:
-        warm_up()
-    except Exception:  # noqa: BLE001 — a worker without the font still serves everything else
-        worker.log.exception("certificate renderer warm-up failed")
+    start_warm_up()

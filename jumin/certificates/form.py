@@ -26,11 +26,12 @@ import re
 import threading
 import zlib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import pydyf
 
+from jumin.certificates.fonts import ByteBudgetLRU, Cluster, Face, once, shape_cache_bytes
+from jumin.certificates.fonts import GlyphMissing  # noqa: F401 — raised while shaping; callers catch form.GlyphMissing
 from jumin.certificates.render import CERTIFICATE_FONT, FontMissing, renderer
 
 PT = 25.4 / 72            # one point in mm
@@ -51,84 +52,15 @@ NO_END = set("（「『【〔〈《“‘([{")
 SPACES = set(" \u3000")
 
 
-class GlyphMissing(RuntimeError):
-    """A character IPAmj has no glyph for reached drawing (the unprintable check should have refused it)."""
+# ------------------------------------------------------------------ the font, shaped with HarfBuzz (fonts.Face)
 
-
-# ------------------------------------------------------------------ the font, shaped with HarfBuzz
-
-@dataclass
-class Cluster:
-    text: str
-    glyphs: list          # [(glyph id, advance in em)]
-    width: float          # em
-
-
-class Face:
-    """IPAmj明朝 loaded once per process: HarfBuzz shaping, metrics and a face prepared for subsetting."""
-
-    def __init__(self, path: str):
-        import uharfbuzz as hb
-
-        self.hb = hb
-        self.face = hb.Face(hb.Blob.from_file_path(path))  # mapped, not copied: the page cache is shared
-        self.font = hb.Font(self.face)
-        self.upem = self.face.upem
-        self.prepared = hb.subset_preprocess(self.face)
-        self.advance: dict[int, int] = {}
-        self._shaped: dict[str, list[Cluster]] = {}
-        from fontTools.ttLib import TTFont
-
-        font = TTFont(path, lazy=True)
-        hhea, head = font["hhea"], font["head"]
-        self.ascent, self.descent = hhea.ascent / self.upem, -hhea.descent / self.upem
-        self.bbox = [round(v * 1000 / self.upem) for v in (head.xMin, head.yMin, head.xMax, head.yMax)]
-        self.name = font["name"].getDebugName(6) or "IPAmjMincho"
-        font.close()
-
-    def clusters(self, text: str) -> list[Cluster]:
-        """The text shaped, as clusters (a base character and its variation selector are one), cached: the
-        labels and most dates recur on every page."""
-        found = self._shaped.get(text)
-        if found is not None:
-            return found
-        hb = self.hb
-        buf = hb.Buffer()
-        buf.add_str(text)
-        buf.guess_segment_properties()
-        hb.shape(self.font, buf, {})
-        starts: list[int] = []
-        glyphs: list[list] = []
-        # clusters are UTF-32 indexes of `text` (add_str counts code points), ascending for this LTR text
-        for info, pos in zip(buf.glyph_infos, buf.glyph_positions):
-            if info.codepoint == 0:
-                raise GlyphMissing(f"IPAmj明朝に字形がない文字があります: {text!r}")
-            if not starts or info.cluster != starts[-1]:
-                starts.append(info.cluster)
-                glyphs.append([])
-            glyphs[-1].append((info.codepoint, pos.x_advance / self.upem))
-            if info.codepoint not in self.advance:
-                self.advance[info.codepoint] = self.font.get_glyph_h_advance(info.codepoint)
-        out = []
-        for i, start in enumerate(starts):
-            end = starts[i + 1] if i + 1 < len(starts) else len(text)
-            out.append(Cluster(text[start:end], glyphs[i], sum(a for _, a in glyphs[i])))
-        if len(self._shaped) > 20000:
-            self._shaped.clear()
-        self._shaped[text] = out
-        return out
-
-    def width(self, text: str, size: float, spacing: float = 0.0) -> float:
-        """Width in mm at `size` pt, with `spacing` mm after each character (CSS letter-spacing)."""
-        clusters = self.clusters(text)
-        return sum(c.width for c in clusters) * size * PT + spacing * len(clusters)
-
-
-@lru_cache(maxsize=1)
+@once
 def face() -> Face:
+    """IPAmj for this process, loaded by the first caller (the worker's start-up thread, `startup.start_warm_up`);
+    a request that needs it meanwhile waits for that load instead of starting a second one."""
     if not Path(CERTIFICATE_FONT).exists():
         raise FontMissing("証明書用フォント IPAmj明朝 がありません（Debian パッケージ fonts-ipamj-mincho）。")
-    return Face(CERTIFICATE_FONT)
+    return Face(CERTIFICATE_FONT, shape_cache_bytes())
 
 
 def _breakable(before: str, after: str) -> bool:
@@ -150,12 +82,13 @@ def _latin(ch: str) -> bool:
     return ord(ch) < 0x2E80 and not ch.isspace()
 
 
-def break_lines(text: str, size: float, width: float) -> list[list[Cluster]]:
-    """`text` in lines no wider than `width` mm at `size` pt (a word wider than the line is broken anywhere)."""
+def break_lines(text: str, size: float, width: float, *, keep: bool = True) -> list[list[Cluster]]:
+    """`text` in lines no wider than `width` mm at `size` pt (a word wider than the line is broken anywhere).
+    `keep=False` for a string that never comes back (a 発行番号, a 照合番号): shaped, not cached."""
     lines: list[list[Cluster]] = []
     room = width / (size * PT)  # in em
     for paragraph in text.split("\n"):
-        clusters = face().clusters(paragraph) if paragraph else []
+        clusters = face().clusters(paragraph, keep=keep) if paragraph else []
         line: list[Cluster] = []
         used = 0.0
         last_break = 0  # index in `line` where the line may end
@@ -487,13 +420,13 @@ def paginate(blocks: list[Block]) -> list[Canvas]:
 def _footer(canvas: Canvas, number: str, verification_code: str, municipality: str, qr_modules: list) -> None:
     """Every page: the 発行番号 with n/m at the bottom left; the 照合番号 and QR code at the bottom right."""
     top = PAGE_H - BOTTOM
-    for i, line in enumerate(break_lines(number, 8.0, 110.0)):
+    for i, line in enumerate(break_lines(number, 8.0, 110.0, keep=False)):  # its own 通番: never again
         canvas.text_line(SIDE, top + 2.0 + i * _step(8.0), 8.0, line)
     qr_x = PAGE_W - SIDE - 15.0
     right = qr_x - 2.0
     step = _step(7.5)
-    lines = [line for text in ("照合番号", verification_code, f"発行 {municipality}")
-             for line in break_lines(text, 7.5, 53.0)]  # a long municipality name wraps, it is never cut
+    lines = [line for text, keep in (("照合番号", True), (verification_code, False), (f"発行 {municipality}", True))
+             for line in break_lines(text, 7.5, 53.0, keep=keep)]  # a long municipality name wraps, never cut
     for i, line in enumerate(lines):
         canvas.text_line(right - _line_width(line, 7.5), top + i * step, 7.5, line)
     count = len(qr_modules)
@@ -522,23 +455,28 @@ def qr_modules(data: str) -> list:
 
 # ------------------------------------------------------------------ the seal, drawn by WeasyPrint once
 
+SEAL_CACHE_BYTES = 4 * 1024 * 1024  # a drawn seal is ≈ 10–60 KB; a city has a handful of signatories
+
+
 class _SealForms:
     """A city's seal is any SVG: WeasyPrint draws it once per process (a 22 mm page) and its page — content,
-    fonts, images — is copied into each certificate's PDF as a form XObject, unchanged."""
+    fonts, images — is copied into each certificate's PDF as a form XObject, unchanged. The drawn seals are
+    kept within SEAL_CACHE_BYTES (an SVG may be large, and a seal replaced stays in no worker for ever)."""
 
-    def __init__(self):
-        self.pdfs: dict[str, tuple] = {}
+    def __init__(self, budget: int = SEAL_CACHE_BYTES):
+        self.pdfs = ByteBudgetLRU(budget)
         self.lock = threading.Lock()
 
     def source(self, svg: str) -> tuple:
         key = hashlib.sha256(svg.encode()).hexdigest()
         with self.lock:
-            if key not in self.pdfs:
-                if len(self.pdfs) > 32:
-                    self.pdfs.clear()
+            found = self.pdfs.get(key)
+            if found is None:
                 objects, page = _parse_pdf(_seal_pdf(svg))
-                self.pdfs[key] = ({n: _deflated(head, stream) for n, (head, stream) in objects.items()}, page)
-            return self.pdfs[key]
+                found = ({n: _deflated(head, stream) for n, (head, stream) in objects.items()}, page)
+                size = sum(len(head) + len(stream or b"") + 200 for head, stream in found[0].values())
+                self.pdfs.put(key, found, size)
+            return found
 
 
 _seal_forms = _SealForms()

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from django.conf import settings
 
+from jumin.certificates.fonts import once
 from jumin.core.charset import CERTIFICATE_FONT, CERTIFICATE_FONT_DIRS  # noqa: F401 (one font path, in core)
 FONT_FAMILY = "IPAmjMincho"
 
@@ -204,9 +205,10 @@ def _xhtml_root(text: str):
     return root if root.tag == "html" else None
 
 
-@lru_cache(maxsize=1)
+@once
 def renderer():
-    """(weasyprint module, FontConfiguration, stylesheet) for this process, built once."""
+    """(weasyprint module, FontConfiguration, stylesheet) for this process, built once: a request that needs it
+    while the worker's start-up thread builds it waits for that one (`fonts.once`)."""
     if not Path(CERTIFICATE_FONT).exists():
         raise FontMissing("証明書用フォント IPAmj明朝 がありません（Debian パッケージ fonts-ipamj-mincho）。")
     os.environ["FONTCONFIG_FILE"] = str(_fontconfig_file())
@@ -253,7 +255,7 @@ def renderer():
 
 def _close() -> None:
     _stylesheet.cache_clear()
-    renderer.cache_clear()
+    renderer.clear()
 
 
 def html_to_pdf(html: str, *, stylesheet: str = "") -> bytes:
@@ -339,14 +341,9 @@ def unprintable(text: str) -> list[str]:
 
 
 def warm_up() -> None:
-    """Load the font, its coverage table, WeasyPrint's caches and the form renderer's font and seals before the
-    first request (about 1.5 s; ≈ 320 MB RSS a process, of which ≈ 120 MB are pages of mapped files): called by
-    each gunicorn worker at start, so no clerk waits for it."""
+    """Load the font's coverage table and WeasyPrint with its font (≈ 0.8 s). The whole start-up warm-up, with the
+    form renderer's font and seals, is `jumin.certificates.startup.warm_up`."""
     if not Path(CERTIFICATE_FONT).exists():
         return
     unprintable("住民")
     html_to_pdf("<p style='font-family:IPAmjMincho'>住民票</p>", stylesheet="@page { size: A4 }")
-    if settings.CERTIFICATE_RENDERER == "form":
-        from jumin.certificates.form import warm_up as warm_up_form
-
-        warm_up_form()
