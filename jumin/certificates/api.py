@@ -2,7 +2,6 @@
 actions/queries. An issued PDF comes back in the response (base64) and stays fetchable for the reprint period."""
 
 import base64
-from datetime import date
 
 from django.http import HttpResponse
 from ninja import Query, Router, Status
@@ -11,16 +10,16 @@ from jumin.certificates import actions, queries
 from jumin.core.errors import RuleViolation
 from jumin.core.http import actor_for
 from jumin.core.models import current_municipality
-from jumin.register.schemas import In
+from jumin.register.schemas import Day, In, Number, Reason, TerminalName, Text
 
 router = Router()
 TAGS = ["証明書"]
 
 
 class RequesterIn(In):
-    kind: str
-    name: str
-    addressee_number: str | None = None
+    kind: Text(12)
+    name: Text(200)
+    addressee_number: Number | None = None
     birth_date: str | None = None
 
 
@@ -38,39 +37,41 @@ class OptionsIn(In):
 class IssueIn(In):
     kind: str
     layout: str | None = None
-    subjects: list[str] = []
-    household_number: str | None = None
+    subjects: list[Number] = []
+    household_number: Number | None = None
     requester: RequesterIn
     identity_check: str
     agent_letter: bool = False
-    purpose: str = ""
+    purpose: Text(500) = ""
     options: OptionsIn = OptionsIn()
     items: list[str] = []
     copies: int = 1
     reissue: bool = False
-    place: str | None = None
-    printer: str | None = None
-    fee_exempt_reason: str | None = None
+    place: Text(50) | None = None
+    printer: Text(30) | None = None
+    fee_exempt_reason: Text(100) | None = None
     acknowledged_alerts: list[str] = []
 
 
 class VoidIn(In):
-    reason: str
+    reason: Reason
 
 
 class ListQuery(In):
-    day: date | None = None
-    terminal: str | None = None
-    addressee_number: str | None = None
+    day: Day | None = None
+    terminal: TerminalName | None = None
+    addressee_number: Number | None = None
 
 
 class DailyQuery(In):
-    day: date
-    terminal: str | None = None
+    day: Day
+    terminal: TerminalName | None = None
     format: str = "json"
 
 
 class VerifyIn(In):
+    unbounded_fields = frozenset({"pdf_base64"})
+
     pdf_base64: str | None = None
 
 

@@ -3,8 +3,6 @@
 Handlers only parse and call: rights, rules, transactions and the operation log are in actions/queries.
 """
 
-from datetime import date
-
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
@@ -111,7 +109,7 @@ def get_record(request, addressee_number: str, show_individual_number: bool = Fa
 
 
 @router.get("residents/{addressee_number}/as-of/{on}", tags=["住民票"], summary="指定日時点の住民票")
-def get_record_as_of(request, addressee_number: str, on: date, basis: str = queries.EFFECTIVE,
+def get_record_as_of(request, addressee_number: str, on: s.Day, basis: str = queries.EFFECTIVE,
                      show_individual_number: bool = False, reason: str = ""):
     return queries.get_record_as_of(addressee_number, on, actor=actor_for(request, reason), basis=basis,
                                     show_individual_number=show_individual_number)
@@ -124,7 +122,7 @@ def get_history(request, addressee_number: str, show_individual_number: bool = F
 
 
 class HouseholdQuery(s.In):
-    on: date | None = None
+    on: s.Day | None = None
     basis: str = queries.EFFECTIVE
     show_individual_number: bool = False
     reason: str = ""

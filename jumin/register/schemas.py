@@ -4,12 +4,96 @@ Dates are strings so that 和暦 (`S45.3.1`, `昭和45年3月1日`) and 不詳�
 Unknown fields are refused (extra="forbid"), so a misspelt item is never silently dropped.
 """
 
+import datetime
+import re
+from typing import Annotated, ClassVar
+
 from ninja import Schema
-from pydantic import ConfigDict
+from pydantic import AfterValidator, ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
+
+from jumin.core.wareki import EARLIEST_DATE
+
+# No single value of any request is longer than this (the longest column is 500 characters; 備考 is free text):
+# a 1 MB name is refused here with a message, not at the database (issue #15).
+TEXT_MAX_LENGTH = 2000
+# Integers a request may carry (versions, ids, copies, minutes): beyond this no row can exist, and PostgreSQL's
+# bigint would overflow.
+INT_MAX = 2**53
+# C0 control characters but tab, LF and CR (a 備考 may have lines), and DEL. A NUL never reaches a query.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _check_value(value, path: str, depth: int = 0, unbounded=frozenset()) -> None:
+    if isinstance(value, str):
+        if _CONTROL.search(value):
+            raise PydanticCustomError("control_character", "control character in {path}", {"path": path})
+        if len(value) > TEXT_MAX_LENGTH and path not in unbounded:
+            raise PydanticCustomError("string_too_long", "too long: {path}",
+                                      {"path": path, "max_length": TEXT_MAX_LENGTH})
+    elif isinstance(value, bool):
+        return
+    elif isinstance(value, int):
+        if abs(value) > INT_MAX:
+            raise PydanticCustomError("int_too_big", "too big: {path}", {"path": path})
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_value(key, path, depth + 1)
+            _check_value(item, f"{path}.{key}" if path else str(key), depth + 1, unbounded)
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            _check_value(item, f"{path}[{index}]", depth + 1)
 
 
 class In(Schema):
+    """Every request body and query schema: unknown fields refused; every string, at any depth (also inside the
+    free `items`/`params` objects), without control characters and at most TEXT_MAX_LENGTH long; every integer
+    within INT_MAX. Fields backed by a shorter column say so with Text(n) / Number."""
+
     model_config = ConfigDict(extra="forbid")
+    # Fields whose value may be longer than TEXT_MAX_LENGTH (a PDF in base64); the 1 MB request limit bounds them.
+    unbounded_fields: ClassVar[frozenset] = frozenset()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_unusable_values(cls, data):
+        if isinstance(data, dict):
+            _check_value(data, "", unbounded=cls.unbounded_fields)
+        return data
+
+
+def Text(max_length: int):
+    """A string bounded by its column's length (the refusal names the limit)."""
+    return Annotated[str, Field(max_length=max_length)]
+
+
+def _not_before_wareki(day: datetime.date) -> datetime.date:
+    if day < EARLIEST_DATE:
+        raise PydanticCustomError("date_too_early", "date before {earliest}", {"earliest": EARLIEST_DATE.isoformat()})
+    return day
+
+
+# A date the register can show: from 明治6年1月1日 (1873-01-01, the 和暦 table's start; jumin.core.wareki) on.
+Day = Annotated[datetime.date, AfterValidator(_not_before_wareki)]
+# A 宛名番号 / 世帯番号 / 登録番号 as sent (the register's are 10 digits; a typed one may have hyphens).
+Number = Text(20)
+# The client's idempotency key (Change.idempotency_key, 64 characters).
+IdempotencyKey = Text(64)
+Reason = Text(500)
+# A page number (the queries refuse < 1 with their own message; no result list has 100,000 pages).
+Page = Annotated[int, Field(le=100_000)]
+
+
+def _terminal_name(name: str) -> str:
+    from jumin.core.http import terminal_refusal
+
+    if name and terminal_refusal(name):
+        raise PydanticCustomError("invalid_terminal", "not a terminal name")
+    return name
+
+
+# A terminal name as a filter (日計表, 交付履歴): the same rule as the X-Jumin-Terminal header (jumin.core.http).
+TerminalName = Annotated[str, Field(max_length=50), AfterValidator(_terminal_name)]
 
 
 class AddressIn(In):
@@ -64,7 +148,7 @@ class PersonIn(In):
 
 
 class NewPersonIn(PersonIn):
-    reentry_of: str | None = None
+    reentry_of: Number | None = None
 
 
 class ExpectedVersions(In):
@@ -78,102 +162,102 @@ class ChangeIn(In):
     effective_on: str | None = None
     notified_on: str | None = None
     ex_officio: bool | None = None
-    reason: str | None = None
+    reason: Reason | None = None
     acknowledged_alerts: list[str] | None = None
     expected_versions: ExpectedVersions | None = None
-    idempotency_key: str | None = None
+    idempotency_key: IdempotencyKey | None = None
 
 
 class MoveInIn(ChangeIn):
     move_in_kind: str | None = "domestic"
-    household_number: str | None = None
+    household_number: Number | None = None
     address: AddressIn | None = None
     previous_address: AddressIn | None = None
     members: list[NewPersonIn]
 
 
 class RelocationIn(ChangeIn):
-    household_number: str
-    members: list[str] | None = None
+    household_number: Number
+    members: list[Number] | None = None
     address: AddressIn
-    destination_household_number: str | None = None
+    destination_household_number: Number | None = None
     relationships: dict[str, str] | None = None
-    new_head: str | None = None
+    new_head: Number | None = None
     remaining_relationships: dict[str, str] | None = None
 
 
 class MoveOutIn(ChangeIn):
     move_out_kind: str | None = "domestic"
-    household_number: str
-    members: list[str] | None = None
+    household_number: Number
+    members: list[Number] | None = None
     destination: AddressIn
-    new_head: str | None = None
+    new_head: Number | None = None
     remaining_relationships: dict[str, str] | None = None
 
 
 class MoveInNoticeIn(In):
-    addressee_number: str
+    addressee_number: Number
     notice_on: str | None = None
     moved_out_on: str | None = None
     destination_confirmed: AddressIn
-    idempotency_key: str | None = None
+    idempotency_key: IdempotencyKey | None = None
 
 
 class HouseholdSplitIn(ChangeIn):
-    household_number: str
-    members: list[str]
+    household_number: Number
+    members: list[Number]
     relationships: dict[str, str]
-    new_head: str | None = None
+    new_head: Number | None = None
     remaining_relationships: dict[str, str] | None = None
 
 
 class HouseholdMergeIn(ChangeIn):
-    household_number: str
-    into_household_number: str
+    household_number: Number
+    into_household_number: Number
     relationships: dict[str, str]
 
 
 class HouseholdChangeIn(ChangeIn):
-    household_number: str
-    members: list[str]
-    into_household_number: str
+    household_number: Number
+    members: list[Number]
+    into_household_number: Number
     relationships: dict[str, str]
-    new_head: str | None = None
+    new_head: Number | None = None
     remaining_relationships: dict[str, str] | None = None
 
 
 class HeadChangeIn(ChangeIn):
-    household_number: str
-    new_head: str
+    household_number: Number
+    new_head: Number
     relationships: dict[str, str]
 
 
 class BirthIn(ChangeIn):
-    household_number: str
+    household_number: Number
     child: PersonIn
 
 
 class DeathIn(ChangeIn):
-    addressee_number: str
-    new_head: str | None = None
+    addressee_number: Number
+    new_head: Number | None = None
     remaining_relationships: dict[str, str] | None = None
 
 
 class ExOfficioEntryIn(ChangeIn):
-    household_number: str | None = None
+    household_number: Number | None = None
     address: AddressIn | None = None
     previous_address: AddressIn | None = None
     members: list[NewPersonIn]
 
 
 class ExOfficioRemovalIn(ChangeIn):
-    addressee_numbers: list[str]
-    new_head: str | None = None
+    addressee_numbers: list[Number]
+    new_head: Number | None = None
     remaining_relationships: dict[str, str] | None = None
 
 
 class CorrectionIn(ChangeIn):
-    addressee_number: str
+    addressee_number: Number
     correction_kind: str
     items: dict
     address: AddressIn | None = None
@@ -181,38 +265,38 @@ class CorrectionIn(ChangeIn):
 
 
 class FormerSurnameIn(ChangeIn):
-    addressee_number: str
+    addressee_number: Number
     action: str
     former_surname: str | None = None
     former_surname_kana: str | None = None
 
 
 class AliasIn(ChangeIn):
-    addressee_number: str
+    addressee_number: Number
     action: str
     alias: str | None = None
     alias_kana: str | None = None
 
 
 class IndividualNumberIn(ChangeIn):
-    addressee_number: str
+    addressee_number: Number
     action: str
     individual_number: str
 
 
 class ResidentCodeIn(ChangeIn):
-    addressee_number: str
+    addressee_number: Number
     action: str
     resident_code: str
 
 
 class NaturalizationIn(ChangeIn):
-    addressee_number: str
+    addressee_number: Number
     items: dict
 
 
 class NationalityLossIn(ChangeIn):
-    addressee_number: str
+    addressee_number: Number
     items: dict
 
 
@@ -230,4 +314,4 @@ class ApproveManyIn(In):
 
 
 class DiscardIn(In):
-    reason: str | None = None
+    reason: Reason | None = None

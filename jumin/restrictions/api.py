@@ -5,7 +5,7 @@ A temporary release is answered here and nowhere else: it is never sent to other
 from ninja import Query, Router, Status
 
 from jumin.core.http import actor_for
-from jumin.register.schemas import In
+from jumin.register.schemas import In, Number, Reason, Text
 from jumin.restrictions import actions, queries
 
 router = Router()
@@ -13,38 +13,38 @@ TAGS = ["支援措置・抑止"]
 
 
 class ProtectedPersonIn(In):
-    addressee_number: str
+    addressee_number: Number
     relationship: str | None = None
 
 
 class OffenderIn(In):
-    name: str
-    name_kana: str | None = None
+    name: Text(100)
+    name_kana: Text(100) | None = None
     birth_date: str | None = None
     sex: str | None = None
-    address: str | None = None
-    addressee_number: str | None = None
+    address: Text(200) | None = None
+    addressee_number: Number | None = None
     note: str | None = None
 
 
 class ProtectionIn(In):
-    addressee_number: str
+    addressee_number: Number
     kind: str
     provisional: bool = False
-    provisional_municipality: str | None = None
+    provisional_municipality: Text(100) | None = None
     starts_on: str | None = None
     ends_on: str | None = None
     inspection: bool = True
     copies: bool = True
     family_register_annex: bool = True
-    applicant_name: str | None = None
-    applicant_name_kana: str | None = None
-    applicant_alias: str | None = None
-    applicant_previous_address: str | None = None
-    applicant_phone: str | None = None
-    applicant_mobile: str | None = None
-    applicant_email: str | None = None
-    transfer_to: str | None = None
+    applicant_name: Text(100) | None = None
+    applicant_name_kana: Text(100) | None = None
+    applicant_alias: Text(100) | None = None
+    applicant_previous_address: Text(200) | None = None
+    applicant_phone: Text(30) | None = None
+    applicant_mobile: Text(30) | None = None
+    applicant_email: Text(254) | None = None
+    transfer_to: Text(200) | None = None
     transferred_on: str | None = None
     note: str | None = None
     protected_persons: list[ProtectedPersonIn] = []
@@ -63,10 +63,10 @@ class DetailsIn(In):
     """申出者の連絡先・転送情報・備考. Only the items sent change; expected_version is required."""
 
     expected_version: int
-    applicant_phone: str | None = None
-    applicant_mobile: str | None = None
-    applicant_email: str | None = None
-    transfer_to: str | None = None
+    applicant_phone: Text(30) | None = None
+    applicant_mobile: Text(30) | None = None
+    applicant_email: Text(254) | None = None
+    transfer_to: Text(200) | None = None
     transferred_on: str | None = None
     note: str | None = None
 
@@ -76,33 +76,33 @@ class VersionIn(In):
 
 
 class EndIn(In):
-    reason: str
+    reason: Reason
     expected_version: int | None = None
 
 
 class RestrictionIn(In):
-    addressee_number: str | None = None
-    household_number: str | None = None
+    addressee_number: Number | None = None
+    household_number: Number | None = None
     operation: str
     level: str
     starts_on: str | None = None
     ends_on: str | None = None
-    reason: str
+    reason: Reason
     order_id: int | None = None
 
 
 class ReleaseIn(In):
     minutes: int
-    reason: str
+    reason: Reason
 
 
 class ReasonIn(In):
-    reason: str
+    reason: Reason
 
 
 class ProtectionListQuery(In):
     ending_within_days: int | None = None
-    addressee_number: str | None = None
+    addressee_number: Number | None = None
     include_ended: bool = False
 
 

@@ -15,8 +15,9 @@ from pydantic import ValidationError as PydanticError
 
 from jumin.certificates import queries as certificate_queries
 from jumin.core.errors import RuleViolation
+from jumin.audit.actions import refuse
 from jumin.core.http import actor_for
-from jumin.register.schemas import In
+from jumin.register.schemas import In, Number, Reason, Text
 from jumin.seals import actions, queries
 
 router = Router()
@@ -24,92 +25,92 @@ TAGS = ["印鑑登録"]
 
 
 class RegisterIn(In):
-    addressee_number: str
+    addressee_number: Number
     route: str
     applicant: str = "self"
-    agent_name: str = ""
+    agent_name: Text(200) = ""
     agent_letter: bool = False
-    identity_document: str = ""
-    guarantor_number: str = ""
+    identity_document: Text(40) = ""
+    guarantor_number: Number = ""
     guarantee_checked: bool = False
     represents: str
-    katakana_name: str = ""
+    katakana_name: Text(200) = ""
     seal_checked: bool = False
     guardian_present: bool = False
-    guardian_name: str = ""
+    guardian_name: Text(200) = ""
     override_similarity: bool = False
-    override_reason: str = ""
+    override_reason: Reason = ""
 
 
 class AnswerIn(In):
     bearer: str = "self"
-    agent_name: str = ""
+    agent_name: Text(200) = ""
     agent_letter: bool = False
-    identity_document: str
+    identity_document: Text(40)
     reply_checked: bool = False
     guardian_present: bool = False
-    guardian_name: str = ""
+    guardian_name: Text(200) = ""
     override_similarity: bool = False
-    override_reason: str = ""
+    override_reason: Reason = ""
 
 
 class LossIn(In):
     reporter: str = "self"
-    reporter_name: str = ""
+    reporter_name: Text(200) = ""
 
 
 class ReissueIn(In):
-    reason: str
-    identity_document: str
+    reason: Text(10)
+    identity_document: Text(40)
     old_card_returned: bool = False
 
 
 class AbolishIn(In):
     applicant: str = "self"
-    agent_name: str = ""
+    agent_name: Text(200) = ""
     agent_letter: bool = False
     card_returned: bool = False
-    note: str = ""
+    note: Reason = ""
 
 
 class RequesterIn(In):
-    kind: str = "self"
-    name: str
+    kind: Text(12) = "self"
+    name: Text(200)
     birth_date: str | None = None          # lets the 支援措置 guard recognise an offender
-    addressee_number: str | None = None
+    addressee_number: Number | None = None
 
 
 class CertificateIn(In):
     presentation: str = "card"
-    card_number: str | None = None
-    addressee_number: str | None = None
+    card_number: Number | None = None
+    addressee_number: Number | None = None
     requester: RequesterIn
     copies: int = 1
-    purpose: str = ""
-    place: str | None = None
-    printer: str | None = None
-    fee_exempt_reason: str | None = None
+    purpose: Text(500) = ""
+    place: Text(50) | None = None
+    printer: Text(30) | None = None
+    fee_exempt_reason: Text(100) | None = None
     acknowledged_alerts: list[str] = []
 
 
-def _payload(schema, text: str) -> dict:
-    """The `payload` part of a multipart request, checked against its schema (Japanese messages)."""
+def _payload(request, schema, text: str) -> dict:
+    """The `payload` part of a multipart request, checked against its schema (the API's Japanese messages); a
+    refusal is logged like every refusal at the edge."""
+    from jumin.api import validation_message
+
     try:
         data = json.loads(text or "")
     except ValueError:
-        raise RuleViolation("payload は JSON のオブジェクトで指定してください。", field="payload")
+        data = None
     if not isinstance(data, dict):
-        raise RuleViolation("payload は JSON のオブジェクトで指定してください。", field="payload")
-    try:
-        return schema.model_validate(data).model_dump()
-    except PydanticError as exc:
-        first = exc.errors()[0]
-        field = ".".join(str(p) for p in first.get("loc", ())) or "payload"
-        kind = first.get("type", "")
-        message = {"missing": f"{field}を入力してください。", "extra_forbidden": f"項目「{field}」は入力できません。",
-                   "bool_type": f"{field}は true か false で指定してください。",
-                   "bool_parsing": f"{field}は true か false で指定してください。"}.get(kind, f"{field}の形式が正しくありません。")
-        raise RuleViolation(message, field=field)
+        refusal = RuleViolation("payload は JSON のオブジェクトで指定してください。", field="payload")
+    else:
+        try:
+            return schema.model_validate(data).model_dump()
+        except PydanticError as exc:
+            message, field = validation_message(exc.errors()[0])
+            refusal = RuleViolation(message, field=field or "payload")
+    refuse(actor_for(request), "seal.payload", refusal, detail={"refused_input": refusal.field})
 
 
 @router.get("seals/persons/{addressee_number}", tags=TAGS, summary="ある方の印鑑登録（登録中・廃止済み・照会書）")
@@ -120,7 +121,7 @@ def person_status(request, addressee_number: str):
 @router.post("seals/registrations", tags=TAGS, response={201: dict},
              summary="印鑑登録（本人確認書類または保証人による即日登録; multipart: payload + impression）")
 def register(request, payload: Form[str], impression: File[UploadedFile]):
-    params = _payload(RegisterIn, payload)
+    params = _payload(request, RegisterIn, payload)
     registration = actions.do_register_seal(params, impression=impression, actor=actor_for(request))
     return Status(201, queries.registration_dict(registration, events=True))
 
@@ -128,7 +129,7 @@ def register(request, payload: Form[str], impression: File[UploadedFile]):
 @router.post("seals/inquiries", tags=TAGS, response={201: dict},
              summary="照会書による申請（照会書の発送; multipart: payload + impression）")
 def send_inquiry(request, payload: Form[str], impression: File[UploadedFile]):
-    params = _payload(RegisterIn, payload)
+    params = _payload(request, RegisterIn, payload)
     inquiry = actions.do_send_inquiry(params, impression=impression, actor=actor_for(request))
     body = queries.inquiry_dict(inquiry)
     body["letter_pdf_base64"] = base64.b64encode(queries.inquiry_letter(inquiry.inquiry_number,

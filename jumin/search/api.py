@@ -3,7 +3,7 @@
 from ninja import Query, Router
 
 from jumin.core.http import actor_for
-from jumin.register.schemas import In
+from jumin.register.schemas import In, Page, Reason
 from jumin.search import queries
 
 router = Router()
@@ -27,9 +27,9 @@ class SearchQuery(In):
     blank: str | None = None
     match: str | None = None
     include_removed: bool = False
-    page: int = 1
+    page: Page = 1
     page_size: int = 20
-    reason: str = ""
+    reason: Reason = ""
 
 
 @router.get("search", tags=["検索"], summary="住民の検索（カナのあいまい検索・異体字・和暦・過去の氏名と住所を含む）")
