@@ -7,6 +7,8 @@ clerk at the counter (polite Japanese); `field` lets a form put it next to the r
 the fix (standard-spec §8.1, エラー・アラート).
 """
 
+from dataclasses import dataclass
+
 
 class RuleViolation(Exception):
     """A refusal by a domain rule.
@@ -46,3 +48,14 @@ class NotFound(RuleViolation):
     """The requested record does not exist, or is not visible to this user."""
 
     default_code = "not_found"
+
+
+@dataclass(frozen=True)
+class Alert:
+    """An アラート (standard-spec §8.1): something the clerk must see and confirm, not a refusal. It lives here,
+    beside the refusals, so every app (the change engine, the restrictions, certificates) can raise one
+    without importing another app's actions."""
+
+    code: str
+    message: str
+    field: str | None = None

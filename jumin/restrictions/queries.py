@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from jumin.accounts import rules as perms
 from jumin.audit.actions import Actor, log_operation, log_refusal, require_permission
-from jumin.core.errors import NotFound, PermissionDenied, RuleViolation
+from jumin.core.errors import Alert, NotFound, PermissionDenied, RuleViolation
 from jumin.restrictions import models as m
 from jumin.restrictions import rules
 
@@ -36,12 +36,6 @@ def _now(now: datetime | None) -> datetime:
 
 def _today(now: datetime) -> date:
     return timezone.localdate(now)
-
-
-def _alert(code: str, message: str, field: str | None = None):
-    from jumin.register.actions.base import Alert
-
-    return Alert(code, message, field)
 
 
 # ---------------------------------------------------------------- who is protected
@@ -207,9 +201,9 @@ def _enforced(restrictions, now) -> tuple[list, list, list]:
 
 
 def _expired_alerts(restrictions, today) -> list:
-    return [_alert(f"restriction_expired_{r.pk}",
-                   f"{r.get_operation_display()}の抑止（ID {r.pk}）は終了予定日（{r.ends_on.isoformat()}）を過ぎていますが、"
-                   "解除されていないため有効です。継続か解除かを確認してください。")
+    return [Alert(f"restriction_expired_{r.pk}",
+                  f"{r.get_operation_display()}の抑止（ID {r.pk}）は終了予定日（{r.ends_on.isoformat()}）を過ぎていますが、"
+                  "解除されていないため有効です。継続か解除かを確認してください。")
             for r in restrictions if rules.alert_state(r.ends_on, today=today) == rules.EXPIRED]
 
 
@@ -243,13 +237,13 @@ def _decide_view(actor: Actor, addressee_number: str, flags: dict | None, restri
         raise Restricted(NEUTRAL_MESSAGE)
     out = []
     if flags:
-        out.append(_alert("protected", "支援措置の対象者です。住所等をご本人以外に伝えないでください。"))
+        out.append(Alert("protected", "支援措置の対象者です。住所等をご本人以外に伝えないでください。"))
         if flags["alert"] == rules.ENDING_SOON:
-            out.append(_alert("protection_ending_soon", "支援措置期間の終了まで1か月を切っています。延長の申出を確認してください。"))
+            out.append(Alert("protection_ending_soon", "支援措置期間の終了まで1か月を切っています。延長の申出を確認してください。"))
         elif flags["alert"] == rules.EXPIRED:
-            out.append(_alert("protection_expired", "支援措置期間の終了日を過ぎていますが、終了処理がされていません。"
-                                                    "延長か終了かを確認してください。"))
-    out += [_alert(f"restricted_view_{r.pk}", f"照会の抑止（アラート）が設定されています：{r.reason}") for r in alerts]
+            out.append(Alert("protection_expired", "支援措置期間の終了日を過ぎていますが、終了処理がされていません。"
+                                                   "延長か終了かを確認してください。"))
+    out += [Alert(f"restricted_view_{r.pk}", f"照会の抑止（アラート）が設定されています：{r.reason}") for r in alerts]
     out += _expired_alerts(restrictions, _today(now))
     if flags or restrictions:
         log_operation(actor, "restriction.check", [addressee_number],
@@ -306,7 +300,7 @@ def guard_change(actor: Actor, addressee_numbers, household_numbers=(), *, funct
                   reason="異動：" + ("異動抑止（アラート）" if alerts else "異動抑止（一時解除中）"),
                   detail={"guard": "change", "for": function, "restrictions": _ids(restrictions),
                           "released": _ids(released)})
-    return [_alert(f"restricted_change_{r.pk}", f"異動の抑止（アラート）が設定されています：{r.reason}")
+    return [Alert(f"restricted_change_{r.pk}", f"異動の抑止（アラート）が設定されています：{r.reason}")
             for r in alerts] + _expired_alerts(restrictions, _today(now))
 
 
@@ -380,12 +374,12 @@ def guard_certificate(actor: Actor, *, subject_numbers, requester: dict, functio
         refuse("発行抑止（エラー）", {"restrictions": _ids(errors)})
     out = []
     if matches:
-        out.append(_alert("offender_match", "請求者が支援措置の加害者として登録されている方と一致します。"
-                                            "交付の可否を支援措置担当に確認してください。"))
+        out.append(Alert("offender_match", "請求者が支援措置の加害者として登録されている方と一致します。"
+                                           "交付の可否を支援措置担当に確認してください。"))
     if protecting and kind in ("agent", OFFICIAL):
-        out.append(_alert("protected_subject_agent", "支援措置の対象者についての代理人請求・公用請求です。"
-                                                "委任の内容・請求機関と本人確認を厳格に行ってください。"))
-    out += [_alert(f"restricted_issue_{r.pk}", f"発行の抑止（アラート）が設定されています：{r.reason}") for r in alerts]
+        out.append(Alert("protected_subject_agent", "支援措置の対象者についての代理人請求・公用請求です。"
+                                               "委任の内容・請求機関と本人確認を厳格に行ってください。"))
+    out += [Alert(f"restricted_issue_{r.pk}", f"発行の抑止（アラート）が設定されています：{r.reason}") for r in alerts]
     out += _expired_alerts(restrictions, _today(now))
     if matches or protecting or restrictions:
         log_operation(actor, "restriction.check", numbers,

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from jumin.accounts import rules as perms
 from jumin.audit.actions import Actor, log_operation, log_refusal
-from jumin.core.errors import ConflictError, NotFound, RuleViolation
+from jumin.core.errors import Alert, ConflictError, NotFound, RuleViolation  # Alert re-exported
 from jumin.core.models import ADDRESSEE, HOUSEHOLD, current_municipality, issue_number
 from jumin.register import choices as c
 from jumin.register.models import ITEM_FIELDS, Change, ChangeSubject, Household, Resident, ResidentHistory
@@ -40,13 +40,6 @@ class ConfirmationRequired(RuleViolation):
         super().__init__("確認が必要な事項があります。内容を確認のうえ、確認済みとして再送信してください。",
                          code="confirmation_required")
         self.alerts = alerts
-
-
-@dataclass(frozen=True)
-class Alert:
-    code: str
-    message: str
-    field: str | None = None
 
 
 @dataclass
