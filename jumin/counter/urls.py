@@ -14,6 +14,7 @@ urlpatterns = [
     path("changes/<str:kind>/back/", views.change_back, name="change_back"),
     path("drafts/", views.drafts, name="drafts"),
     path("drafts/<int:change_id>/", views.draft_detail, name="draft_detail"),
+    path("drafts/<int:change_id>/edit/", views.draft_edit, name="draft_edit"),
     path("check/date", views.check_date, name="check_date"),
     path("check/relationship", views.check_relationship, name="check_relationship"),
     path("lookup/postcode", views.lookup_postcode, name="lookup_postcode"),

@@ -21,8 +21,11 @@ from jumin.core.http import actor_for, refused_or_missing_page, refused_page
 from jumin.counter.params import to_fields, to_params
 from jumin.counter.screens import SCREENS
 from jumin.counter.templatetags.counter import RELATIONSHIPS
+from jumin.counter.templatetags.display import changed_rows
 from jumin.register import actions, queries
 from jumin.register.actions.base import ConfirmationRequired
+from jumin.register.actions.drafts_return import do_return_draft, open_return
+from jumin.register.choices import RESIDENT_TYPE_CHOICES
 from jumin.register.models import Resident
 from jumin.register.rules import validate_relationship
 from jumin.search import queries as search_queries
@@ -168,8 +171,41 @@ def record(request, addressee_number):
         "may_change": request.user.may(perms.CHANGE_RECORD),
         "may_see_number": request.user.may(perms.VIEW_INDIVIDUAL_NUMBER),
         "screens": SCREENS,
+        "kinds": _change_kinds(person) if request.user.may(perms.CHANGE_RECORD) else [],
     })
     return render(request, "counter/record.html", context)
+
+
+# How a clerk may type a change kind into the record screen's filter (Alt+K): its reading in kana and rōmaji.
+KIND_KEYS = {
+    "relocation": "てんきょ tenkyo", "move_out": "てんしゅつ tenshutsu", "move_in_notice": "てんにゅうつうち tennyu",
+    "household_split": "せたいぶんり setaibunri", "household_merge": "せたいがっぺい setaigappei",
+    "household_change": "せたいへんこう setaihenko", "head_change": "せたいぬしへんこう setainushi",
+    "birth": "しゅっせい shussei", "death": "しぼう shibo", "ex_officio_removal": "しょっけんしょうじょ shokken",
+    "correction": "しょっけんしゅうせい ごきしゅうせい shusei", "former_surname": "きゅううじ kyuuji",
+    "alias": "つうしょう tsusho", "individual_number": "こじんばんごう kojinbango mynumber",
+    "resident_code": "じゅうみんひょうこーど jumin code", "naturalization": "きか kika",
+    "nationality_loss": "こくせきそうしつ kokuseki",
+}
+
+
+def _change_kinds(person: dict) -> list[dict]:
+    """Every change kind that can start from this record, with its link (issue #15 item 10: reachable by
+    typing instead of 18 Tabs)."""
+    number, household = person["addressee_number"], person["household_number"]
+    resident = person["status"] == "resident"
+    kinds = []
+    for kind, screen in SCREENS.items():
+        if resident and screen.subject == "household":
+            url = f"/counter/changes/{kind}/?household={household}"
+        elif resident and screen.subject == "person":
+            url = f"/counter/changes/{kind}/?person={number}&household={household}"
+        elif not resident and screen.subject == "removed":
+            url = f"/counter/changes/{kind}/?person={number}"
+        else:
+            continue
+        kinds.append({"kind": kind, "title": screen.title, "url": url, "keys": KIND_KEYS.get(kind, "")})
+    return kinds
 
 
 @login_required
@@ -179,10 +215,10 @@ def history(request, addressee_number):
         snapshots = queries.get_history(addressee_number, actor=actor_for(request))
     except RuleViolation as refusal:
         return refused_or_missing_page(request, refusal)
-    labels = {name: Resident._meta.get_field(name).verbose_name for name in queries.ITEM_FIELDS}
-    for s in snapshots:
-        for item in s["changed_items"]:
-            item["label"] = labels.get(item["item"], item["item"])
+    previous = None
+    for s in snapshots:      # labels, 和暦 and 〒 instead of internal values (issue #15 item 10)
+        s["changed_rows"] = changed_rows(s["changed_items"], s, previous)
+        previous = s
     return render(request, "counter/history.html", {
         "addressee_number": addressee_number, "snapshots": list(reversed(snapshots)),
         "name": snapshots[-1]["name"], "may_change": request.user.may(perms.CHANGE_RECORD)})
@@ -270,6 +306,32 @@ def _error_summary(errors: dict) -> list[dict]:
             for name, message in errors.items() if name != "form"]
 
 
+def _all_errors(screen, params: dict, refusal: RuleViolation) -> dict:
+    """The engine's refusal together with every other field-level refusal of the form (counter/checks.py), in
+    the screen's order. Called only once the engine has refused, so the form is never refused for more than
+    the engine would refuse it for; the engine's message wins for its own field. A "fill in the members"
+    refusal is left out when the members' own inputs already say what is missing."""
+    from django.utils import timezone
+
+    from jumin.counter.checks import form_errors
+
+    errors = dict(form_errors(screen.kind, params, today=timezone.localdate()))
+    covered = refusal.field and refusal.code == "required" and any(
+        f.startswith(refusal.field + "[") or f.startswith(refusal.field + ".") for f in errors)
+    if not covered:
+        errors[refusal.field or "form"] = refusal.message
+    if any(f != "form" for f in errors):
+        errors.setdefault("form", "入力内容に誤りがあります（{}件）。該当する項目のメッセージを確認してください。".format(
+            sum(1 for f in errors if f != "form")))
+    return errors
+
+
+def _subjects_of(params: dict) -> list[str]:
+    """The 宛名番号 a refused form named, for its operation-log row."""
+    number = params.get("addressee_number") if isinstance(params, dict) else None
+    return [number[:10]] if isinstance(number, str) and number else []
+
+
 def _errors_of(refusal: RuleViolation) -> dict:
     errors = {refusal.field or "form": refusal.message}
     if refusal.field and refusal.field.split(".")[0] not in ("form",):
@@ -314,7 +376,12 @@ def change(request, kind):
     except RuleViolation as refusal:
         if refusal.code == "forbidden":
             return refused_page(request, refusal)
-        return render(request, screen.template, _form_context(request, screen, values, _errors_of(refusal), params),
+        errors = _errors_of(refusal)
+        if step != "submit":      # the 確認 step: every field's message at once (issue #15 item 10)
+            errors = _all_errors(screen, params, refusal)
+            log_refusal(actor_for(request), f"change.{screen.kind}", _subjects_of(params), message=refusal.message,
+                        detail={"step": "confirm", "fields": [f for f in errors if f != "form"][:50]})
+        return render(request, screen.template, _form_context(request, screen, values, errors, params),
                       status=422)
     return render(request, "counter/confirm.html", {
         "screen": screen, "plan": plan, "rows": _plan_rows(plan),
@@ -371,6 +438,10 @@ def _shown(name: str, value, items: dict) -> str:
     if hasattr(value, "year"):
         foreign = items.get("resident_type") == "foreign"
         return queries.display_date(value, seireki=foreign and name in ("birth_date", "period_expires_on"))
+    if name.endswith("postcode"):
+        from jumin.counter.templatetags.display import postcode
+
+        return postcode(value)
     choices = Resident._meta.get_field(name).choices
     if choices:
         return str(dict(choices).get(value, value))
@@ -384,8 +455,13 @@ def member_row(request):
         index = min(max(int(request.GET.get("i", "1")), 0), 29)
     except ValueError:
         index = 1
+    # The new person's 住民種別 is preselected as the person's above (forms.js sends it); anything else: 日本人.
+    resident_type = request.GET.get("resident_type", "")
+    if resident_type not in dict(RESIDENT_TYPE_CHOICES):
+        resident_type = ""
     return render(request, "counter/changes/_member.html", {"i": index, "n": index + 1, "p": f"members[{index}]",
-                                                            "values": {}, "errors": {}, "focus": True})
+                                                            "values": {}, "errors": {}, "focus": True,
+                                                            "resident_type": resident_type})
 
 
 # ------------------------------------------------------------------ drafts and approval
@@ -408,29 +484,142 @@ def drafts(request):
         context["drafts"] = queries.list_changes(actor=actor_for(request), status="draft")
     except RuleViolation as refusal:
         return refused_page(request, refusal)
+    for d in context["drafts"]:      # 差戻し still waiting for a correction (drafts_return.open_return)
+        returned = (d.get("result") or {}).get("returned")
+        d["returned"] = returned if returned and returned.get("version") == d["version"] else None
     context["may_approve"] = request.user.may(perms.APPROVE_CHANGE)
     return render(request, "counter/drafts.html", context)
 
 
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def draft_detail(request, change_id):
-    """What a 仮登録 will change if approved now (issue #4 item 5), from the same preview as the 確認画面."""
+    """What a 仮登録 will change if approved now (issue #4 item 5), from the same preview as the 確認画面, and
+    the buttons to correct it, send it back with a reason (差戻し) or discard it (issue #15 item 10)."""
     from jumin.register.models import Change
 
+    actor = actor_for(request)
+    errors = {}
+    if request.method == "POST":
+        what = request.POST.get("action")
+        reason = request.POST.get("reason", "")
+        version = request.POST.get("version", "")
+        try:
+            if what == "return":
+                do_return_draft(change_id, actor=actor, reason=reason,
+                                expected_version=int(version) if version.isdigit() else None)
+                messages.info(request, f"異動ID {change_id} を差し戻しました。")
+                return redirect("counter:drafts")
+            if what == "discard":
+                if not reason.strip():
+                    errors["discard_reason"] = "破棄する理由を入力してください。"
+                else:
+                    actions.do_discard_change(change_id, actor=actor, reason=reason.strip()[:500])
+                    messages.info(request, f"異動ID {change_id} を破棄しました。")
+                    return redirect("counter:drafts")
+        except RuleViolation as refusal:
+            if refusal.code == "forbidden":
+                return refused_page(request, refusal)
+            errors["discard_reason" if what == "discard" else "return_reason"] = refusal.message
     try:
-        change = queries.get_change(change_id, actor=actor_for(request))
+        change = queries.get_change(change_id, actor=actor)
     except RuleViolation as refusal:
         return refused_or_missing_page(request, refusal)
-    context = {"change": change, "rows": [], "problem": None, "may_approve": request.user.may(perms.APPROVE_CHANGE)}
+    context = {"change": change, "rows": [], "problem": None, "errors": errors,
+               "may_approve": request.user.may(perms.APPROVE_CHANGE),
+               "may_change": request.user.may(perms.CHANGE_RECORD), "returned": None,
+               "values": {"return_reason": request.POST.get("reason", "") if errors.get("return_reason") else "",
+                          "discard_reason": request.POST.get("reason", "") if errors.get("discard_reason") else ""}}
     if change["status"] == "draft":
         draft = Change.objects.get(pk=change_id)
+        context["returned"] = open_return(draft)
         try:
-            plan = actions.preview_change(draft.kind, draft.params, actor=actor_for(request), draft=draft)
+            plan = actions.preview_change(draft.kind, draft.params, actor=actor, draft=draft)
             context["rows"] = _plan_rows(plan)
         except RuleViolation as refusal:
             context["problem"] = refusal.message
-    return render(request, "counter/draft_detail.html", context)
+    return render(request, "counter/draft_detail.html", context, status=422 if errors else 200)
+
+
+def _unmask(new, old):
+    """The draft's own 個人番号 where the corrected input still shows it masked: the form is filled from the
+    masked draft (a correction screen is no reason to show the number), so what comes back masked is kept."""
+    if isinstance(new, dict) and isinstance(old, dict):
+        return {k: _unmask(v, old.get(k)) for k, v in new.items()}
+    if isinstance(new, list) and isinstance(old, list):
+        return [_unmask(v, old[i] if i < len(old) else None) for i, v in enumerate(new)]
+    return old if new == queries.MASK and old else new
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_edit(request, change_id):
+    """修正 of a 仮登録 on the screens: the kind's own form filled with the draft, its 確認画面, then the draft
+    updated in place (`do_update_draft`: same 異動ID) against the version the clerk opened, so a draft changed
+    meanwhile is a conflict, not overwritten."""
+    from jumin.register.models import Change
+
+    actor = actor_for(request)
+    if not request.user.may(perms.CHANGE_RECORD):
+        return refused_page(request, RuleViolation("異動を修正する権限がありません。"))
+    try:
+        change = queries.get_change(change_id, actor=actor)
+    except RuleViolation as refusal:
+        return refused_or_missing_page(request, refusal)
+    if change["status"] != "draft":
+        return refused_page(request, RuleViolation("本登録済み・破棄済みの異動は修正できません。"))
+    screen = _screen(change["kind"])
+    draft = Change.objects.get(pk=change_id)
+    version = request.GET.get("version", "")
+    version = int(version) if version.isdigit() else draft.version
+    target = f"/counter/drafts/{change_id}/edit/?version={version}"
+
+    def page(template, context, status=200):
+        # The kind's form and 確認画面 post to the change flow; here they post back to this correction.
+        context.update({"editing_draft": change, "form_action": target})
+        html = render_to_string(template, context, request=request)
+        html = html.replace(f'action="/counter/changes/{screen.kind}/back/"', f'action="{target}&amp;back=1"')
+        html = html.replace(f'action="/counter/changes/{screen.kind}/"', f'action="{target}"')
+        return HttpResponse(html, status=status)
+
+    stored = {k: v for k, v in draft.params.items() if k not in ("expected_version", "idempotency_key")}
+    if request.method == "GET":
+        shown = {k: v for k, v in change["params"].items() if k not in ("expected_version", "idempotency_key")}
+        return page(screen.template, _form_context(request, screen, to_fields(shown), {}, shown))
+    if request.GET.get("back") or request.POST.get("step") == "submit":
+        try:
+            shown = json.loads(request.POST.get("params_json", "{}"))
+        except json.JSONDecodeError:
+            return HttpResponseBadRequest("入力内容を読み取れませんでした。")
+        if request.GET.get("back"):
+            return page(screen.template, _form_context(request, screen, to_fields(shown), {}, shown))
+    else:
+        shown = to_params(dict(request.POST.lists()))
+    params = _unmask(shown, stored)
+    values = to_fields(shown)
+    try:
+        if request.POST.get("step") == "submit":
+            actions.do_update_draft(change_id, {**params, "expected_version": version}, actor=actor)
+            messages.info(request, f"異動ID {change_id} の仮登録を修正しました。")
+            return redirect("counter:draft_detail", change_id=change_id)
+        plan = actions.preview_change(screen.kind, params, actor=actor, draft=draft)
+    except ConfirmationRequired as alert:
+        context = _form_context(request, screen, values, {}, shown)
+        context["alerts"] = alert.alerts
+        return page(screen.template, context, status=422)
+    except ConflictError as conflict:
+        context = _form_context(request, screen, values, {"form": conflict.message}, shown)
+        context["conflict"] = True
+        return page(screen.template, context, status=409)
+    except RuleViolation as refusal:
+        if refusal.code == "forbidden":
+            return refused_page(request, refusal)
+        return page(screen.template, _form_context(request, screen, values, _errors_of(refusal), shown), status=422)
+    return page("counter/confirm.html", {
+        "screen": screen, "plan": plan, "rows": _plan_rows(plan),
+        "effective_on": plan.effective_on_text or wareki.format_wareki(plan.effective_on),
+        "notified_on": wareki.format_wareki(plan.notified_on) if plan.notified_on else "",
+        "params_json": json.dumps(shown, ensure_ascii=False), "idempotency_key": uuid.uuid4().hex, "values": values})
 
 
 @login_required
@@ -440,10 +629,18 @@ def receipt(request, change_id):
         change = queries.get_change(change_id, actor=actor_for(request))
     except RuleViolation as refusal:
         return refused_or_missing_page(request, refusal)
+    from jumin.core.models import current_municipality
+    from jumin.restrictions.queries import hide_protected, hide_view_restricted
+
+    actor = actor_for(request)
     numbers = change["result"].get("addressee_numbers") or change["subjects"]
-    names = dict(Resident.objects.filter(addressee_number__in=numbers).values_list("addressee_number", "name"))
-    people = [{"addressee_number": n, "name": names[n]} for n in numbers if n in names]
-    return render(request, "counter/receipt.html", {"change": change, "people": people})
+    # Persons the clerk may not see (支援措置, 照会抑止) are left off the slip, as on every other screen.
+    found = hide_view_restricted(hide_protected(Resident.objects.filter(addressee_number__in=numbers), actor), actor)
+    by_number = {r["addressee_number"]: r for r in found.values("addressee_number", "name", "status", "postcode",
+                                                                 "address", "address_supplement")}
+    people = [by_number[n] for n in numbers if n in by_number]
+    return render(request, "counter/receipt.html", {"change": change, "people": people,
+                                                    "municipality": current_municipality()})
 
 
 # ------------------------------------------------------------------ instant checks (htmx)
@@ -513,15 +710,8 @@ def lookup_postcode(request):
         return HttpResponse('<span class="bad">この郵便番号は見つかりません。住所を直接入力してください。</span>')
     address = f"{found.prefecture}{found.city}{found.neighborhood or ''}"
     # Fill the address only when it is still empty, without replacing the input (the clerk may be typing in it).
-    fill = render_to_string("counter/_address_fill.html", {"id_json": _js_string(target_id),
-                                                           "value_json": _js_string(address)})
+    fill = render_to_string("counter/_address_fill.html", {"target_id": target_id, "value": address})
     return HttpResponse(f'<span class="ok">{_escape(address)}</span>{fill}')
-
-
-def _js_string(text: str) -> str:
-    """A JSON string literal that is also safe inside <script> (no closing tag, no HTML specials)."""
-    return (json.dumps(text, ensure_ascii=True).replace("<", "\\u003c").replace(">", "\\u003e")
-            .replace("&", "\\u0026"))
 
 
 def _escape(text: str) -> str:
