@@ -325,3 +325,181 @@ def check_birth_date(birth: datetime.date | None, *, today: datetime.date, field
     """生年月日 may not be in the future. None (年月日不詳, standard-spec §2.4) passes."""
     if birth is not None and birth > today:
         raise RuleViolation("生年月日に未来の日付は指定できません。", field=field, code="future_date")
+
+
+# --------------------------------------------------------------------------- 届出日・異動日の前後 (§3.1, issue #15 item 8)
+
+def _wareki(value: datetime.date) -> str:
+    from jumin.core.wareki import format_wareki
+
+    return format_wareki(value)
+
+
+def check_notified_not_before(effective_on: datetime.date, notified_on: datetime.date, *, label: str = "異動日",
+                              field: str = "notified_on") -> None:
+    """A 届出 the law asks for *after* the event cannot be dated before it: 転入 and 転居 「…をした日から14日以内」
+    (住民基本台帳法 第22条・第23条), 世帯変更 likewise (第25条), 出生・死亡 are reported once they happened.
+    Only 転出 is notified in advance (第24条, standard-spec §3.1: 異動日 may be after 届出日); the standard names
+    no other allowance, so none is made here."""
+    if notified_on < effective_on:
+        raise RuleViolation(
+            f"届出日（{_wareki(notified_on)}）が{label}（{_wareki(effective_on)}）より前になっています。"
+            f"この異動は{label}の後に届け出るものです。届出日と{label}を確認してください。",
+            field=field, code="notified_before_event")
+
+
+EARLY_MOVE_OUT_DAYS = 14
+
+
+def is_early_move_out_notice(planned_on: datetime.date, notified_on: datetime.date) -> bool:
+    """A 転出届 more than 14 days before the 転出予定日: lawful (第24条 sets no limit) but unusual — municipal
+    practice takes it about two weeks ahead — so the clerk confirms the date (an alert, not a refusal)."""
+    return planned_on > notified_on + datetime.timedelta(days=EARLY_MOVE_OUT_DAYS)
+
+
+def check_not_before_address_since(effective_on: datetime.date, address_since: datetime.date | None, *,
+                                   whose: str, label: str = "異動日", field: str = "effective_on") -> None:
+    """Nobody leaves an address before settling there: a 転居 or 転出 dated before the person's current
+    住所を定めた年月日 is impossible. For a 不詳日 the stored date is the first day of the period, so a date
+    before it is before every day the period could mean (standard-spec §2.4)."""
+    if address_since is not None and effective_on < address_since:
+        raise RuleViolation(
+            f"{label}（{_wareki(effective_on)}）が、{whose}の現在の住所の住所を定めた年月日（{_wareki(address_since)}）"
+            f"より前になっています。{label}を確認してください。", field=field, code="before_address_since")
+
+
+# --------------------------------------------------------------------------- 同一市区町村内の転入 (§3.2)
+
+PREFECTURES = (
+    "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県", "埼玉県", "千葉県",
+    "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県",
+    "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県",
+    "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
+)
+# 指定都市 (JIS X 0402 without check digit): their 区 carry the codes after the city's own, up to the next
+# designated city of the prefecture or the first ordinary city (XX201).
+DESIGNATED_CITIES = frozenset({
+    "01100", "04100", "11100", "12100", "14100", "14130", "14150", "15100", "22100", "22130", "23100", "26100",
+    "27100", "27140", "28100", "33100", "34100", "40100", "40130", "43100",
+})
+
+
+def _same_local_government(code5: str, municipality5: str) -> bool:
+    if code5 == municipality5:
+        return True
+    if municipality5 not in DESIGNATED_CITIES or code5[:2] != municipality5[:2]:
+        return False
+    later = [int(c) for c in DESIGNATED_CITIES if c[:2] == municipality5[:2] and c > municipality5]
+    end = min(later, default=int(municipality5[:2] + "201"))
+    return int(municipality5) < int(code5) < end
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split()).replace("\u3000", "")
+
+
+def address_in_municipality(address: dict, *, code: str, name: str, prefecture: str) -> bool:
+    """True when an address lies in this municipality: its 住所コード's first five digits are the municipality's
+    (or one of its 区, for a 指定都市), or its text begins with the municipality's name — after this
+    prefecture's name, or with no prefecture at all."""
+    address_code = (address.get("address_code") or "").strip()
+    if len(code) >= 5 and len(address_code) >= 5 and address_code[:5].isdigit():
+        if _same_local_government(address_code[:5], code[:5]):
+            return True
+    text = _compact(address.get("address") or "")
+    if not text or not name:
+        return False
+    given = next((p for p in PREFECTURES if text.startswith(p)), None)
+    if given is not None:
+        if given != prefecture:
+            return False
+        text = text[len(given):]
+    return text.startswith(name)
+
+
+def check_move_in_from_elsewhere(previous: dict, *, code: str, name: str, prefecture: str,
+                                 field: str = "previous_address.address") -> None:
+    """転入 is moving into the municipality from outside it (住民基本台帳法 第22条); a move inside it is a 転居
+    (第23条; in a 指定都市 a move between its 区 too). A 転入前住所 in this municipality is refused."""
+    if address_in_municipality(previous, code=code, name=name, prefecture=prefecture):
+        raise RuleViolation(
+            f"転入前住所が{prefecture}{name}内です。同一市区町村内の移動は転居として届け出てください。"
+            "同じ名前の別の市区町村からの転入であれば、転入前住所を都道府県名から入力してください。",
+            field=field, code="move_within_municipality")
+
+
+# --------------------------------------------------------------------------- 生年月日 and age (§2.4)
+
+# Older than anyone Japan has ever recorded (119 years, 2022): a register entry of 120 or more is more
+# likely a 所在不明高齢者 or a typing error than a person, but very old persons exist, so it is an alert.
+IMPLAUSIBLE_AGE = 120
+
+
+def age_on(birth: datetime.date, on: datetime.date) -> int:
+    """Age in full years on `on` (年齢計算ニ関スル法律: a year is completed the day before the birthday; for
+    counting whole years that is the birthday itself)."""
+    return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
+
+
+def is_implausibly_old(birth: datetime.date | None, on: datetime.date) -> bool:
+    return birth is not None and birth <= on and age_on(birth, on) >= IMPLAUSIBLE_AGE
+
+
+def check_born_by(birth: datetime.date | None, on: datetime.date, *, label: str = "異動日",
+                  field: str = "birth_date") -> None:
+    """Nobody moves in before being born: a 生年月日 after the 異動日 of an entry is refused."""
+    if birth is not None and birth > on:
+        raise RuleViolation(f"生年月日（{_wareki(birth)}）が{label}（{_wareki(on)}）より後になっています。"
+                            "生年月日を確認してください（この日より後に生まれた方は出生として届け出ます）。",
+                            field=field, code="born_after_change")
+
+
+# --------------------------------------------------------------------------- versions the client saw (§ concurrency)
+
+VERSION_SECTIONS = {"residents": "宛名番号", "households": "世帯番号"}
+
+
+def clean_expected_versions(value) -> dict[str, dict[str, int]]:
+    """`expected_versions` as {"residents": {宛名番号: 版}, "households": {世帯番号: 版}}: anything else is refused,
+    never ignored, because an ignored version is a lost conflict. A 版 is a whole number ≥ 1 (a screen sends it
+    as digits in a hidden field); a number is up to 10 digits."""
+    field = "expected_versions"
+    if value in (None, ""):
+        return {"residents": {}, "households": {}}
+    if not isinstance(value, dict):
+        raise RuleViolation("版の指定（expected_versions）は residents と households の組で指定してください。", field=field)
+    out: dict[str, dict[str, int]] = {}
+    for section, value_of in value.items():
+        if section not in VERSION_SECTIONS:
+            raise RuleViolation(f"版の指定に「{str(section)[:20]}」という区分はありません（residents か households）。",
+                                field=field, code="unknown_field")
+    for section, label in VERSION_SECTIONS.items():
+        given = value.get(section) or {}
+        if not isinstance(given, dict):
+            raise RuleViolation(f"{section} の版は「{label}: 版」の組で指定してください。", field=f"{field}.{section}")
+        cleaned = {}
+        for number, version in given.items():
+            if not isinstance(number, str) or not number.isdigit() or not 1 <= len(number) <= 10:
+                raise RuleViolation(f"版の指定の{label}「{str(number)[:20]}」が正しくありません（10桁以内の数字）。",
+                                    field=f"{field}.{section}")
+            if isinstance(version, str) and version.strip().isdigit():
+                version = int(version.strip())
+            if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+                raise RuleViolation(f"{label} {number} の版は1以上の整数で指定してください。",
+                                    field=f"{field}.{section}.{number}")
+            cleaned[number] = version
+        out[section] = cleaned
+    return out
+
+
+# --------------------------------------------------------------------------- as-of basis (design.md "as of D")
+
+BASES = {"effective": "異動日", "recorded": "記録日"}
+
+
+def check_basis(basis) -> str:
+    """"As of D" is by 異動日 (effective, the legal state) or by record time (recorded): nothing else."""
+    if basis not in BASES:
+        raise RuleViolation("基準（basis）は effective（異動日）か recorded（記録日）を指定してください。",
+                            field="basis", code="invalid")
+    return basis

@@ -171,17 +171,39 @@ def _check_alerts(plan: Plan, params: dict) -> None:
         raise ConfirmationRequired(pending)
 
 
+def _check_versions_concern(params: dict, plan: Plan) -> None:
+    """`expected_versions` must be well formed and name only persons and households this change concerns
+    (issue #15 item 8): a version for anyone else would be checked against nothing and silently ignored."""
+    from jumin.register.rules import clean_expected_versions
+
+    expected = clean_expected_versions(params.get("expected_versions"))
+    subjects = set(plan.subjects)
+    for number in expected["residents"]:
+        if number not in subjects:
+            raise RuleViolation(f"版の指定の宛名番号 {number} は、この異動の対象ではありません。",
+                                field=f"expected_versions.residents.{number}", code="not_concerned")
+    households = set(plan.households)
+    unknown = [n for n in expected["households"] if n not in households]
+    if unknown and subjects:   # e.g. a one-person change whose screen sent the person's household version
+        households |= set(Resident.objects.filter(addressee_number__in=subjects)
+                          .values_list("household_number", flat=True))
+    for number in unknown:
+        if number not in households:
+            raise RuleViolation(f"版の指定の世帯番号 {number} は、この異動の対象ではありません。",
+                                field=f"expected_versions.households.{number}", code="not_concerned")
+
+
 def _check_versions(params: dict, residents: dict[str, Resident], households: dict[str, Household]) -> None:
     """Optimistic concurrency: the client says which versions it saw; anything newer is a conflict."""
-    expected = params.get("expected_versions") or {}
-    if not isinstance(expected, dict):
-        raise RuleViolation("版の指定が正しくありません。", field="expected_versions")
-    for number, version in (expected.get("residents") or {}).items():
+    from jumin.register.rules import clean_expected_versions
+
+    expected = clean_expected_versions(params.get("expected_versions"))
+    for number, version in expected["residents"].items():
         current = residents.get(number)
         if current is not None and current.version != _version(version):
             raise ConflictError(f"宛名番号 {number} の住民票は他の職員が更新しました（版 {version} → {current.version}）。"
                                 "最新の内容を確認して、もう一度入力してください。", field="expected_versions")
-    for number, version in (expected.get("households") or {}).items():
+    for number, version in expected["households"].items():
         current = households.get(number)
         if current is not None and current.version != _version(version):
             raise ConflictError(f"世帯番号 {number} の世帯は他の職員が更新しました（版 {version} → {current.version}）。"
@@ -201,6 +223,7 @@ def _make_plan(kind: str, params: dict, actor: Actor | None = None) -> Plan:
     if kind not in PLANNERS:
         raise RuleViolation(f"異動の種類「{kind}」は扱えません。", field="kind")
     plan = PLANNERS[kind](params, today=timezone.localdate())
+    _check_versions_concern(params, plan)
     if actor is not None:   # 異動の抑止 (jumin.restrictions): error refuses, alert joins the plan's alerts
         from jumin.restrictions.queries import guard_change
 
@@ -533,10 +556,14 @@ def _order_household(members: list[Resident], appended: list[Resident], recomput
 # ---------------------------------------------------------------- helpers shared by planners
 
 def plan_dates(params: dict, *, today: date, future_allowed: bool = False, uncertain: bool = False,
-               label: str = "異動日") -> tuple[date, str, date, bool]:
-    """異動日 (blank at first, ≤ today except 転出), 届出日 (defaults to today, ≤ today), late flag (standard-spec §3.1)."""
+               label: str = "異動日", notice_after_event: bool = False) -> tuple[date, str, date, bool]:
+    """異動日 (blank at first, ≤ today except 転出), 届出日 (defaults to today, ≤ today), late flag (standard-spec §3.1).
+    notice_after_event: a 届出 the law asks for after the event (転入, 転居, 世帯変更, 出生, 死亡) may not be
+    dated before it (rules.check_notified_not_before)."""
     from jumin.register.item_rules import clean_date
-    from jumin.register.rules import check_effective_on, check_notified_on, is_late_notification
+    from jumin.register.rules import (
+        check_effective_on, check_notified_not_before, check_notified_on, is_late_notification,
+    )
 
     effective_on, text = clean_date(params.get("effective_on"), name="effective_on", label=label,
                                     allow_uncertain=uncertain)
@@ -549,6 +576,8 @@ def plan_dates(params: dict, *, today: date, future_allowed: bool = False, uncer
     notified_on, _ = clean_date(params.get("notified_on"), name="notified_on", label="届出日", allow_uncertain=False)
     notified_on = notified_on or today
     check_notified_on(notified_on, today=today)
+    if notice_after_event:
+        check_notified_not_before(effective_on, notified_on, label=label)
     return effective_on, text, notified_on, is_late_notification(effective_on, notified_on)
 
 

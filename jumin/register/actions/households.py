@@ -65,7 +65,8 @@ def _pick_some(params: dict, members: list[Resident], *, label: str) -> list[Res
 
 
 def _start(kind: str, params: dict, *, today: date) -> Plan:
-    effective_on, text, notified_on, late = plan_dates(params, today=today)
+    """世帯変更 of every kind is notified after it happened (住民基本台帳法 第25条: 14日以内)."""
+    effective_on, text, notified_on, late = plan_dates(params, today=today, notice_after_event=True)
     ex_officio, reason = plan_ex_officio(params)
     return Plan(kind, effective_on, notified_on, text, ex_officio, reason, late_notification=late)
 

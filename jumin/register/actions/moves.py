@@ -11,8 +11,13 @@ from jumin.register.actions.base import (
     plan_dates, plan_ex_officio, plan_remaining_head, planner, relationships_for, same_address, submit,
 )
 from jumin.register.item_rules import check_birth_not_future, check_non_blank, clean_address, clean_person_items
+from jumin.core.models import current_municipality
+from jumin.core.wareki import format_wareki
 from jumin.register.models import Change, Resident
-from jumin.register.rules import HEAD
+from jumin.register.rules import (
+    EARLY_MOVE_OUT_DAYS, HEAD, IMPLAUSIBLE_AGE, age_on, check_born_by, check_move_in_from_elsewhere,
+    check_not_before_address_since, is_early_move_out_notice, is_implausibly_old,
+)
 
 MAX_MEMBERS = 30
 MOVE_OUT_RESET = {
@@ -61,6 +66,8 @@ def plan_new_members(params: dict, *, today: date, effective_on: date, effective
             items["foreign_resident_since"], items["foreign_resident_since_text"] = effective_on, effective_text
         check_birth_not_future(items, today=today, prefix=prefix)
         check_non_blank(items, prefix=prefix)
+        check_born_by(items.get("birth_date"), effective_on, field=f"{prefix}.birth_date")
+        plan.alerts += age_alerts(items, on=effective_on, prefix=prefix)
         heads += items["relationship"] == HEAD
         for name in ("individual_number", "resident_code", "residence_card_number"):
             if items.get(name):
@@ -102,17 +109,32 @@ def plan_new_members(params: dict, *, today: date, effective_on: date, effective
                             field="members")
 
 
+def age_alerts(items: dict, *, on: date, prefix: str) -> list[Alert]:
+    """A 生年月日 that makes the person 120 or older on the 異動日 (rules.IMPLAUSIBLE_AGE): the clerk confirms it
+    against the documents (a typing error, or a 所在不明高齢者) before it is recorded."""
+    birth = items.get("birth_date")
+    if not is_implausibly_old(birth, on):
+        return []
+    name = items.get("name") or "この方"
+    return [Alert(f"implausible_age:{prefix}",
+                  f"{name}さんは{format_wareki(on)}に{age_on(birth, on)}歳です（生年月日 {format_wareki(birth)}）。"
+                  f"{IMPLAUSIBLE_AGE}歳以上のため、生年月日を本人確認書類・戸籍で確かめてください。", f"{prefix}.birth_date")]
+
+
 @planner("move_in")
 def plan_move_in(params: dict, *, today: date) -> Plan:
     kind = params.get("move_in_kind", "domestic")
     if kind not in ("domestic", "abroad"):
         raise RuleViolation("転入の区分は domestic（国内転入）か abroad（国外転入等）を指定してください。",
                             field="move_in_kind")
-    effective_on, text, notified_on, late = plan_dates(params, today=today)
+    effective_on, text, notified_on, late = plan_dates(params, today=today, notice_after_event=True)
     ex_officio, reason = plan_ex_officio(params)
     # 転入前住所 may be blank for 国外転入等 (法第30条の46・47 届出 of foreign residents, standard-spec §3.4).
     previous = clean_address(params.get("previous_address"), prefix="previous_address", label="転入前住所",
                              required=(kind == "domestic"))
+    municipality = current_municipality()
+    check_move_in_from_elsewhere(previous, code=municipality.code, name=municipality.name,
+                                 prefecture=municipality.prefecture)
     plan = Plan("move_in", effective_on, notified_on, text, ex_officio, reason, late_notification=late)
     reason_code = "move_in_domestic" if kind == "domestic" else "move_in_abroad"
     address, joining = plan_entry(params, plan, today=today, previous=previous, reason_code=reason_code)
@@ -148,12 +170,19 @@ def plan_entry(params: dict, plan: Plan, *, today: date, previous: dict, reason_
     return address["address"], bool(joining_number)
 
 
+def check_movers_settled(movers: list[Resident], effective_on: date, *, label: str) -> None:
+    """Nobody leaves an address before settling there (rules.check_not_before_address_since)."""
+    for m in movers:
+        check_not_before_address_since(effective_on, m.address_since, whose=f"{m.name}さん", label=label)
+
+
 @planner("relocation")
 def plan_relocation(params: dict, *, today: date) -> Plan:
-    effective_on, text, notified_on, late = plan_dates(params, today=today)
+    effective_on, text, notified_on, late = plan_dates(params, today=today, notice_after_event=True)
     ex_officio, reason = plan_ex_officio(params)
     household, members = get_household(str(params.get("household_number") or ""))
     movers = pick_members(params, members)
+    check_movers_settled(movers, effective_on, label="転居日")
     address = clean_address(params.get("address"), prefix="address")
     if same_address(movers[0], address):
         raise RuleViolation("新しい住所が現在の住所と同じです。転居先の住所を入力してください。", field="address.address")
@@ -204,9 +233,14 @@ def plan_move_out(params: dict, *, today: date) -> Plan:
                             field="ex_officio", code="ex_officio_required")
     household, members = get_household(str(params.get("household_number") or ""))
     movers = pick_members(params, members)
+    check_movers_settled(movers, effective_on, label="転出予定日")
     destination = clean_address(params.get("destination"), prefix="destination", label="転出先住所")
     plan = Plan("move_out", effective_on, notified_on, text, ex_officio, reason, late_notification=late,
                 incidental_reason="head_change")
+    if is_early_move_out_notice(effective_on, notified_on):
+        plan.alerts.append(Alert("early_move_out_notice",
+                                 f"転出予定日（{format_wareki(effective_on)}）が届出日（{format_wareki(notified_on)}）から"
+                                 f"{EARLY_MOVE_OUT_DAYS}日を超えて先です。転出予定日を確認してください。", "effective_on"))
     plan.subjects = [m.addressee_number for m in members]
     plan.households = [household.household_number]
     plan.updates += plan_remaining_head(params, members, movers, today=today)

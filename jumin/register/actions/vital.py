@@ -42,7 +42,7 @@ def _event_dates(params: dict, *, today: date, label: str) -> tuple[date, str, d
             f"{label}が「{text}」のままでは記録できません。戸籍に年や推定日の記載があれば"
             "「令和6年頃」「推定令和6年3月1日」のように入力してください。記載がない場合はシステム管理者に相談してください。",
             field="effective_on", code="date_unknown")
-    return plan_dates(params, today=today, uncertain=True, label=label)
+    return plan_dates(params, today=today, uncertain=True, label=label, notice_after_event=True)
 
 
 def _child_field(field: str | None) -> str | None:

@@ -113,7 +113,7 @@ def test_a_death_recorded_twice_is_refused(yamada, clerk):
 
 def test_the_last_member_of_a_household_may_die(couple, clerk):
     do_record_death(death(couple["wife"]), actor=actor(clerk))
-    do_record_death(death(couple["head"], effective_on="R6.11.1"), actor=actor(clerk))
+    do_record_death(death(couple["head"], effective_on="R6.11.1", notified_on="R6.11.2"), actor=actor(clerk))
 
     assert set(Resident.objects.values_list("status", flat=True)) == {"removed"}
     assert history(couple["head"])[-1] == (2, "death")
