@@ -41,6 +41,20 @@ def _prune(value):
     return value.strip() if isinstance(value, str) else value
 
 
+# Inputs the screens preselect (住民種別 日本人 on a new person row): a row holding nothing else was never
+# touched by the clerk and is dropped like an empty one.
+PRESELECTED = {"resident_type"}
+
+
+def _drop_untouched(value):
+    if isinstance(value, dict):
+        return {k: _drop_untouched(v) for k, v in value.items()}
+    if isinstance(value, list):
+        rows = [_drop_untouched(v) for v in value]
+        return [v for v in rows if not (isinstance(v, dict) and v and set(v) <= PRESELECTED)]
+    return value
+
+
 def to_params(fields: dict[str, list[str]]) -> dict:
     """Flat form data (name → list of values, like Django's QueryDict.lists()) → nested parameters."""
     params: dict = {}
@@ -53,7 +67,7 @@ def to_params(fields: dict[str, list[str]]) -> dict:
             _set(params, name[5:].split("."), any(v in ("on", "true", "1") for v in values))
         else:
             _set(params, name.split("."), values[-1] if values else "")
-    return _prune(params)
+    return _prune(_drop_untouched(_prune(params)))
 
 
 def to_fields(params: dict, prefix: str = "") -> dict[str, object]:

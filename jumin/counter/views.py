@@ -17,7 +17,7 @@ from jumin.accounts import rules as perms
 from jumin.audit.actions import log_refusal
 from jumin.core import wareki
 from jumin.core.errors import ConflictError, RuleViolation
-from jumin.core.http import actor_for, refused_or_missing_page, refused_page
+from jumin.core.http import actor_for, authorize, refused_or_missing_page, refused_page
 from jumin.counter.params import to_fields, to_params
 from jumin.counter.screens import SCREENS
 from jumin.counter.templatetags.counter import RELATIONSHIPS
@@ -343,8 +343,9 @@ def _errors_of(refusal: RuleViolation) -> dict:
 @require_http_methods(["GET", "POST"])
 def change(request, kind):
     screen = _screen(kind)
-    if not request.user.may(perms.CHANGE_RECORD):
-        return refused_page(request, RuleViolation("異動を入力する権限がありません。"))
+    denied = authorize(request, perms.CHANGE_RECORD, f"change.{screen.kind}")   # the refusal is logged
+    if denied:
+        return denied
     if request.method == "GET":
         values = _initial_values(request, screen)
         return render(request, screen.template, _form_context(request, screen, values, {}))

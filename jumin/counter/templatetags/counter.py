@@ -36,10 +36,12 @@ def field_id(name: str) -> str:
 
 
 @register.inclusion_tag("counter/_field.html", takes_context=True)
-def field(context, name, label, kind="text", required=False, help="", choices="", autofocus=False, size=""):
+def field(context, name, label, kind="text", required=False, help="", choices="", autofocus=False, size="",
+          default=""):
+    """`default` is preselected only while the form has no value for the field (住民種別 日本人 on a new row)."""
     values = context.get("values") or {}
     errors = context.get("errors") or {}
-    value = values.get(name.removeprefix("bool:"), "")
+    value = values.get(name.removeprefix("bool:"), "") or default
     return {
         "name": name, "id": field_id(name), "label": label, "kind": kind, "required": required, "help": help,
         "value": "" if value is None else value, "error": errors.get(name.removeprefix("bool:").removeprefix("list:")),
@@ -59,4 +61,34 @@ def get(mapping, key):
 def member_row(context, i):
     """One person keyed in on 転入 / 出生 / 職権記載: every input named members[i].<item>."""
     return {"i": i, "n": i + 1, "p": f"members[{i}]", "values": context.get("values") or {},
-            "errors": context.get("errors") or {}}
+            "errors": context.get("errors") or {}, "resident_type": ""}
+
+
+@register.filter
+def confirm_tables(rows) -> dict:
+    """The 確認画面's rows (views._plan_rows: each person with (label, before, after) items) as two compact
+    tables, so a 3-person family fits one 1366×768 screen (issue #15 item 10): the items every person gets
+    alike (the family's address, dates, 本籍 …) once, two to a line; then one column per person for the
+    rest."""
+    rows = list(rows or [])
+    shared = []
+    if len(rows) > 1:
+        first = {label: (before, after) for label, before, after in rows[0]["items"]}
+        for label, pair in first.items():
+            if all(dict((lb, (b, a)) for lb, b, a in r["items"]).get(label) == pair for r in rows[1:]):
+                shared.append(label)
+    common = [{"label": label, "before": before, "after": after}
+              for label, before, after in (rows[0]["items"] if rows else []) if label in shared]
+    labels: list[str] = []
+    for r in rows:
+        for label, _, _ in r["items"]:
+            if label not in shared and label not in labels:
+                labels.append(label)
+    cells = [{label: {"before": b, "after": a} for label, b, a in r["items"]} for r in rows]
+    return {
+        "common": [common[i:i + 2] for i in range(0, len(common), 2)],
+        "common_before": any(item["before"] for item in common),
+        "people": [{"who": r["who"], "number": r["number"], "reason": r["reason"]} for r in rows],
+        "items": [{"label": label, "cells": [c.get(label) for c in cells]} for label in labels],
+        "any_before": any(cell and cell["before"] for c in cells for cell in c.values()),
+    }
