@@ -77,6 +77,12 @@ def do_log_in(request, username: str, password: str, *, terminal: str = "web") -
     return user
 
 
+def log_malformed_login(request, username: str, *, terminal: str = "web") -> None:
+    """A login the form refused before any check (a NUL or an over-long name): logged as refused, not counted."""
+    log_refusal(anonymous_actor(terminal, rules.loggable_username(username)), rules.LOGIN_FUNCTION,
+                message="利用者名に使えない文字が含まれているか、長すぎます。", detail={"address": request_address(request)})
+
+
 def do_log_out(request, *, terminal: str = "web", reason: str = "") -> None:
     """The operation-log row of a logout (the view or the session lifetime ends the session itself)."""
     if request.user.is_authenticated:

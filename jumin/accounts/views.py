@@ -28,6 +28,8 @@ class LoginForm(AuthenticationForm):
                                                     terminal=actor_for(self.request).terminal)
             except RuleViolation as refusal:
                 raise forms.ValidationError(refusal.message, code=refusal.code) from None
+        elif self.data.get("username"):   # refused by a field (a NUL, too long): logged, not counted
+            actions.log_malformed_login(self.request, self.data["username"], terminal=actor_for(self.request).terminal)
         return self.cleaned_data
 
 
