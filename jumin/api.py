@@ -100,9 +100,9 @@ def _json_error(request, status: int, code: str, message: str, field: str | None
 
 
 def _function(request) -> str:
-    """The operation-log function of an API request: "api." + the operation's name."""
+    """The operation-log function of a refusal at the API's edge: the operation's name (`search`, `get_record`)."""
     match = getattr(request, "resolver_match", None)
-    return f"api.{match.url_name}" if match and match.url_name else "api"
+    return match.url_name if match and match.url_name else "api"
 
 
 def _actor(request) -> Actor:
@@ -139,7 +139,8 @@ def input_refusal(request, kwargs: dict) -> tuple[int, RuleViolation] | None:
             return 404, NotFound("指定された番号のデータは見つかりません。", field=name)
         if isinstance(value, str):
             if _CONTROL.search(value):
-                return 422, RuleViolation(f"{label}に制御文字（NUL など）は使えません。", field=name, code="invalid")
+                return 422, RuleViolation(f"{label}に制御文字（NUL など）は使えません。", field=name,
+                                          code="control_character")
             if len(value) > PATH_VALUE_MAX:
                 return 422, RuleViolation(f"{label}は{PATH_VALUE_MAX}文字以内で指定してください。", field=name,
                                           code="too_long")
@@ -152,7 +153,8 @@ def input_refusal(request, kwargs: dict) -> tuple[int, RuleViolation] | None:
         label = _LABELS.get(key, key)
         for value in values:
             if _CONTROL.search(value):
-                return 422, RuleViolation(f"{label}に制御文字（NUL など）は使えません。", field=key, code="invalid")
+                return 422, RuleViolation(f"{label}に制御文字（NUL など）は使えません。", field=key,
+                                          code="control_character")
             if len(value) > QUERY_VALUE_MAX:
                 return 422, RuleViolation(f"{label}は{QUERY_VALUE_MAX}文字以内で指定してください。", field=key,
                                           code="too_long")
@@ -282,7 +284,6 @@ _PYDANTIC_MESSAGES = {
     "date_from_datetime_inexact": "{label}は日付（例: 2024-04-01）で指定してください。",
     "date_too_early": "{label}には明治6年1月1日（1873年1月1日）以降の日付を指定してください。それより前は太陰暦のため扱えません。",
     "json_invalid": "送信された JSON の形式が正しくありません。",
-    "invalid_terminal": "{label}は50文字以内の英数字・日本語と「-」「_」「.」（先頭は英数字か日本語）で指定してください。",
 }
 
 
@@ -311,11 +312,18 @@ def validation_message(error: dict) -> tuple[str, str | None]:
     return message, field or None
 
 
+# The refusal codes of the edge's own checks; every other schema refusal is "invalid".
+_CODES = {"string_too_long": "too_long", "too_long": "too_long", "control_character": "control_character",
+          "int_too_big": "too_large", "date_too_early": "out_of_range"}
+
+
 @api.exception_handler(ValidationError)
 def on_validation_error(request, exc: ValidationError):
-    message, field = validation_message(exc.errors[0] if exc.errors else {})
+    first = exc.errors[0] if exc.errors else {}
+    message, field = validation_message(first)
     _log(request, message, detail={"refused_input": field or ""})
-    return api.create_response(request, error_body("invalid", message, field), status=422)
+    return api.create_response(request, error_body(_CODES.get(first.get("type"), "invalid"), message, field),
+                               status=422)
 
 
 @api.exception_handler(AuthenticationError)

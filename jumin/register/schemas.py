@@ -84,17 +84,6 @@ Reason = Text(500)
 Page = Annotated[int, Field(le=100_000)]
 
 
-def _terminal_name(name: str) -> str:
-    from jumin.core.http import terminal_refusal
-
-    if name and terminal_refusal(name):
-        raise PydanticCustomError("invalid_terminal", "not a terminal name")
-    return name
-
-
-# A terminal name as a filter (日計表, 交付履歴): the same rule as the X-Jumin-Terminal header (jumin.core.http).
-TerminalName = Annotated[str, Field(max_length=50), AfterValidator(_terminal_name)]
-
 
 class AddressIn(In):
     postcode: str | None = None
