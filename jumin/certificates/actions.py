@@ -48,10 +48,7 @@ def _text(params: dict, name: str) -> str:
 
 def parse_request(params: dict) -> rules.Request:
     requester = params.get("requester") or {}
-    try:
-        copies = int(params.get("copies") or 1)
-    except (TypeError, ValueError):
-        raise RuleViolation("通数は数字で入力してください。", field="copies")
+    copies = rules.parse_copies(params.get("copies"))
     kind = _text(params, "kind")
     layout = _text(params, "layout") or (rules.KINDS[kind].layouts[0] if kind in rules.KINDS else "")
     options = params.get("options") or {}

@@ -134,6 +134,18 @@ def resolve_options(kind: Kind, requester_kind: str, asked: dict, defaults: dict
     return options
 
 
+def parse_copies(value) -> int:
+    """通数 as sent: blank means one copy (the screen's default); anything else must be a whole number, and
+    check_request bounds it. 0 used to read as "blank" and issued one copy with its fee (issue #15 item 8)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return 1
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    raise RuleViolation("通数は1以上の整数で入力してください。", field="copies")
+
+
 def check_request(req: Request, *, max_copies: int = 20) -> None:
     """Everything about a request that can be judged without the register."""
     kind = KINDS.get(req.kind)
@@ -156,8 +168,10 @@ def check_request(req: Request, *, max_copies: int = 20) -> None:
         raise RuleViolation("代理人の請求には委任状の確認が必要です。", field="agent_letter")
     if req.options.get("individual_number") and not req.purpose.strip():
         raise RuleViolation("個人番号を記載するには請求事由（利用目的）を入力してください。", field="purpose")
-    if not 1 <= req.copies <= max_copies:
-        raise RuleViolation(f"通数は1〜{max_copies}通で指定してください。", field="copies")
+    if req.copies < 1:
+        raise RuleViolation(f"通数は1通以上で指定してください（{req.copies}通は指定できません）。", field="copies")
+    if req.copies > max_copies:
+        raise RuleViolation(f"1回の請求で交付できるのは{max_copies}通までです。", field="copies")
     if req.reissue and not kind.reissue_allowed:
         raise RuleViolation(f"{kind.label}は再交付できません。新たに交付してください。", field="reissue")
     if kind.code == "resident_code_notice" and req.requester_kind not in (SELF, SAME_HOUSEHOLD, AGENT):

@@ -72,6 +72,17 @@ def _check_show(actor: Actor, show_individual_number: bool, function: str, numbe
         require_permission(actor, perms.VIEW_INDIVIDUAL_NUMBER, function, numbers)
 
 
+def _check_basis(actor: Actor, basis, function: str, numbers) -> None:
+    """An unknown "as of" basis is refused (and logged), never read as one of the two (issue #15 item 8)."""
+    from jumin.register.rules import check_basis
+
+    try:
+        check_basis(basis)
+    except RuleViolation as refusal:
+        log_refusal(actor, function, numbers, message=refusal.message)
+        raise
+
+
 def _guard_view(actor: Actor, addressee_number: str, function: str) -> list:
     """支援措置・抑止 (jumin.restrictions, the one enforcement module): refuses neutrally or returns alerts."""
     from jumin.restrictions.queries import guard_view
@@ -142,6 +153,7 @@ def get_record_as_of(addressee_number: str, on: date, *, actor: Actor, basis: st
                      show_individual_number: bool = False) -> dict:
     function = "record.view_as_of"
     require_permission(actor, perms.VIEW_RECORD, function, [addressee_number])
+    _check_basis(actor, basis, function, [addressee_number])
     _check_show(actor, show_individual_number, function, [addressee_number])
     alerts = _guard_view(actor, addressee_number, function)
     snapshot = snapshot_as_of(addressee_number, on, basis)
@@ -197,6 +209,7 @@ def get_household(household_number: str, *, actor: Actor, on: date | None = None
     """A household's living members in household order (standard-spec §4.3), now or as of a date."""
     function = "household.view"
     require_permission(actor, perms.VIEW_RECORD, function)
+    _check_basis(actor, basis, function, ())
     if on is None:
         members = list(Resident.objects.filter(household__household_number=household_number, status=c.RESIDENT)
                        .select_related("household").order_by("household_order", "addressee_number"))
@@ -242,10 +255,15 @@ def change_dict(change: Change) -> dict:
 
 def list_changes(*, actor: Actor, status: str | None = None, addressee_number: str | None = None,
                  household_number: str | None = None, limit: int = 200) -> list[dict]:
-    """Changes: the 仮登録 list, or the change list of a person or a household (history order)."""
+    """Changes: the 仮登録 list, or the change list of a person or a household (history order). A change that
+    touches a 支援措置 person or one under a 照会抑止 is left out for a reader without VIEW_PROTECTED, as the
+    person is left out of search (its summary and input carry their name and new address)."""
+    from jumin.restrictions.queries import hide_changes
+
     function = "change.list"
     require_permission(actor, perms.VIEW_RECORD, function)
-    changes = Change.objects.select_related("entered_by").prefetch_related("subjects").order_by("-pk")
+    changes = hide_changes(Change.objects.select_related("entered_by").prefetch_related("subjects").order_by("-pk"),
+                           actor)
     if status:
         changes = changes.filter(status=status)
     if addressee_number:
@@ -263,7 +281,23 @@ def list_changes(*, actor: Actor, status: str | None = None, addressee_number: s
     return rows
 
 
+def touched_by(change: Change) -> tuple[list[str], list[str]]:
+    """(宛名番号, 世帯番号) a change concerns: its subjects, the persons whose records it wrote (a 転入's new
+    persons), and their households."""
+    numbers = {s.addressee_number for s in change.subjects.all()} | set(change.result.get("addressee_numbers") or [])
+    households = {s.household_number for s in change.subjects.all()}
+    for number, household in ResidentHistory.objects.filter(change=change).values_list("addressee_number",
+                                                                                          "household_number"):
+        numbers.add(number)
+        households.add(household)
+    return sorted(n for n in numbers if n), sorted(h for h in households if h)
+
+
 def get_change(change_id: int, *, actor: Actor) -> dict:
+    """One change with its input. Refused neutrally, like the record itself, to a reader without VIEW_PROTECTED
+    when it touches a 支援措置 person or one under a 照会抑止 (jumin.restrictions, the one enforcement module)."""
+    from jumin.restrictions.queries import refuse_hidden
+
     function = "change.view"
     require_permission(actor, perms.VIEW_RECORD, function)
     change = Change.objects.select_related("entered_by").filter(pk=change_id).first()
@@ -271,6 +305,8 @@ def get_change(change_id: int, *, actor: Actor) -> dict:
         refusal = NotFound(f"異動ID {change_id} は見つかりません。", field="change_id")
         log_refusal(actor, function, (), message=refusal.message)
         raise refusal
+    numbers, households = touched_by(change)
+    refuse_hidden(actor, numbers, households, function=function, detail={"change_id": change.pk})
     out = change_dict(change)
     out["params"] = _redact_params(change.params)
     log_operation(actor, function, out["subjects"], change_id=change.pk)

@@ -760,10 +760,7 @@ def do_issue_seal_certificate(params: dict, *, actor: Actor, now: datetime | Non
             raise RuleViolation("請求者（本人・代理人）を選んでください。", field="requester.kind")
         if not requester_name:
             raise RuleViolation("請求者の氏名を入力してください。", field="requester.name", code="required")
-        try:
-            copies = int(params.get("copies") or 1)
-        except (TypeError, ValueError):
-            raise RuleViolation("通数は数字で入力してください。", field="copies")
+        copies = cert_rules.parse_copies(params.get("copies"))   # 0 is refused, not read as blank (issue #15)
         if not 1 <= copies <= config.max_copies:
             raise RuleViolation(f"通数は1〜{config.max_copies}通で指定してください。", field="copies")
         card = None
