@@ -512,8 +512,10 @@ def draft_detail(request, change_id):
                 messages.info(request, f"異動ID {change_id} を差し戻しました。")
                 return redirect("counter:drafts")
             if what == "discard":
-                if not reason.strip():
+                if not reason.strip():      # the screen asks why; the refusal is logged like the action's own
                     errors["discard_reason"] = "破棄する理由を入力してください。"
+                    log_refusal(actor, "change.discard", (), message=errors["discard_reason"],
+                                detail={"change_id": change_id})
                 else:
                     actions.do_discard_change(change_id, actor=actor, reason=reason.strip()[:500])
                     messages.info(request, f"異動ID {change_id} を破棄しました。")
