@@ -53,7 +53,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    # Before CSRF: a throttled address gets 429 for a bearer-token call before anything else runs.
+    # Sees the API's 401 for a bearer token (counted towards the address's login throttle; 429 once over it).
     "jumin.accounts.middleware.ApiTokenThrottleMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

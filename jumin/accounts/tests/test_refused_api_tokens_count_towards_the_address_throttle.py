@@ -1,12 +1,12 @@
-"""A refused bearer token counts as a failure of its address (logged as api_token, refused); an address over the
-limit gets 429 with the Japanese JSON error even for a good token, and the token is not looked at. Another
-address is served."""
+"""A refused bearer token counts as a failure of its address (logged as api_token, refused): once the address is
+over the limit the refusal is 429 with the Japanese JSON error, and that address's password logins are refused
+too. A good token is still served (256 random bits: nothing to guess), and another address is unaffected."""
 
 import pytest
 from django.test import Client
 
 from jumin.accounts.models import ApiToken, LoginFailure
-from jumin.accounts.tests.login_helpers import rows
+from jumin.accounts.tests.login_helpers import PASSWORD, attempt, logged_in, rows
 from jumin.audit.models import REFUSED
 
 pytestmark = pytest.mark.django_db
@@ -23,15 +23,17 @@ def me(token, address):
 
 def test_bad_tokens_throttle_their_address(clerk):
     _, good = ApiToken.issue(clerk)
-    for _ in range(3):
-        assert me("jmn_guess", "10.0.0.5").status_code == 401
+    assert [me("jmn_guess", "10.0.0.5").status_code for _ in range(3)] == [401, 401, 429]
 
-    throttled = me(good, "10.0.0.5")
+    throttled = me("jmn_guess", "10.0.0.5")
 
     assert throttled.status_code == 429
     assert throttled.json()["error"]["code"] == "too_many_attempts"
     assert "しばらくログインできません" in throttled.json()["error"]["message"]
-    assert LoginFailure.objects.filter(address="10.0.0.5").count() == 3
-    assert len(rows("api_token", outcome=REFUSED)) == 4
-    assert ApiToken.objects.get().last_used_at is None
-    assert me(good, "10.0.0.6").status_code == 200
+    assert LoginFailure.objects.filter(address="10.0.0.5").count() == 4
+    assert len(rows("api_token", outcome=REFUSED)) == 4 + 2   # four bad tokens, two of them over the limit
+    client = Client()
+    assert "しばらくログインできません" in attempt("clerk", PASSWORD, address="10.0.0.5", client=client).content.decode()
+    assert not logged_in(client)
+    assert me(good, "10.0.0.5").status_code == 200
+    assert me("jmn_guess", "10.0.0.6").status_code == 401
