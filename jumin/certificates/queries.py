@@ -15,6 +15,7 @@ from jumin.certificates.models import Issuance, IssuedDocument
 from jumin.core.csvfile import write_csv
 from jumin.core.errors import NotFound
 from jumin.core.wareki import format_wareki
+from jumin.restrictions.queries import hidden_numbers, refuse_hidden
 
 
 
@@ -69,7 +70,13 @@ def list_issuances(*, actor: Actor, day: date | None = None, terminal: str | Non
     if addressee_number:
         rows = rows.filter(subjects__contains=[addressee_number]) if _json_contains() else \
             rows.filter(subjects__icontains=f'"{addressee_number}"')
-    out = [issuance_dict(i) for i in rows[:limit]]
+    hidden = hidden_numbers(actor)   # 支援措置・照会抑止: not listed to a reader without VIEW_PROTECTED
+    out = []
+    for i in rows.iterator():
+        if len(out) >= limit:
+            break
+        if not hidden.intersection(i.subjects):
+            out.append(issuance_dict(i))
     log_operation(actor, function, [addressee_number] if addressee_number else (),
                   detail={"day": day.isoformat() if day else None, "terminal": terminal, "rows": len(out)})
     return out
@@ -87,6 +94,7 @@ def get_issuance(issuance_id: int, *, actor: Actor) -> dict:
     issuance = Issuance.objects.filter(pk=issuance_id).first()
     if issuance is None:
         refuse(actor, function, NotFound(f"交付履歴 {issuance_id} は見つかりません。", field="issuance"))
+    refuse_hidden(actor, issuance.subjects, function=function, detail={"issuance": issuance.pk})
     log_operation(actor, function, issuance.subjects, detail={"issuance": issuance.pk})
     return issuance_dict(issuance, full=True)
 
@@ -104,6 +112,7 @@ def issued_pdf(issuance_id: int, *, actor: Actor) -> tuple[bytes, Issuance]:
         refusal = NotFound(message, field="issuance")
         log_refusal(actor, function, issuance.subjects if issuance else (), message=message)
         raise refusal
+    refuse_hidden(actor, issuance.subjects, function=function, detail={"issuance": issuance.pk})
     log_operation(actor, function, issuance.subjects, individual_number_shown=issuance.individual_number_printed,
                   detail={"issuance": issuance.pk})
     return bytes(document.pdf), issuance
@@ -125,6 +134,7 @@ def verify(code: str, *, actor: Actor, pdf: bytes | None = None) -> dict:
                    else "この照合番号で交付された証明書はありません。偽造または照合番号の読み違いの可能性があります。")
         log_refusal(actor, function, (), message=message, detail={"code": (code or "")[:40]})
         raise NotFound(message, field="code")
+    refuse_hidden(actor, issuance.subjects, function=function, detail={"issuance": issuance.pk})
     persons = [{"addressee_number": p["addressee_number"],
                 "name": next((v for label, v in p["lines"] if label == "氏名"), "")}
                for p in issuance.content.get("persons", [])]

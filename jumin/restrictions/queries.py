@@ -83,6 +83,61 @@ def hide_view_restricted(queryset, actor: Actor, field: str = "addressee_number"
     return queryset.exclude(view_restricted_q(field, now=now))
 
 
+def hides(actor: Actor) -> bool:
+    """Whether protected persons and persons under a 照会 抑止 (error) are hidden from this actor: from every
+    role without VIEW_PROTECTED, on every exit (lists leave them out, single reads refuse neutrally)."""
+    return not actor.user.may(perms.VIEW_PROTECTED)
+
+
+def hidden_q(field: str = "addressee_number", *, now: datetime | None = None) -> Q:
+    """A SQL condition true for the persons a role without VIEW_PROTECTED never sees."""
+    return protected_numbers_q(field) | view_restricted_q(field, now=now)
+
+
+def hidden_numbers(actor: Actor, numbers=None, households=(), *, now: datetime | None = None) -> set[str]:
+    """The 宛名番号 hidden from this actor among `numbers` and the members of `households` (all of them when
+    `numbers` is None — few: 支援措置 and 照会抑止 are rare). Empty for an actor with VIEW_PROTECTED."""
+    from jumin.register.models import Resident
+
+    if not hides(actor):
+        return set()
+    rows = Resident.objects.filter(hidden_q(now=now))
+    if numbers is not None:
+        numbers, households = [n for n in numbers if n], [h for h in households if h]
+        if not numbers and not households:
+            return set()
+        rows = rows.filter(Q(addressee_number__in=numbers) | Q(household_number__in=households))
+    return set(rows.values_list("addressee_number", flat=True))
+
+
+def refuse_hidden(actor: Actor, numbers, households=(), *, function: str, detail: dict | None = None,
+                  now: datetime | None = None) -> None:
+    """A single read that concerns a hidden person (a change, an issuance, a 照合) is refused to an actor
+    without VIEW_PROTECTED with the same neutral message as the person's record, and the refusal logged."""
+    hidden = hidden_numbers(actor, numbers, households, now=now)
+    if hidden:
+        log_refusal(actor, function, sorted(hidden), message="支援措置対象者・照会抑止（照会権限なし）",
+                    detail={"guard": "hidden", **(detail or {})})
+        raise Restricted(NEUTRAL_MESSAGE)
+
+
+def hide_changes(queryset, actor: Actor, *, now: datetime | None = None):
+    """Changes (異動) without those that touch a hidden person — as a subject, as a person whose record the
+    change wrote, or in a household such a person lives in — for actors without VIEW_PROTECTED. A SQL filter
+    (one indexed subquery each), so a list's limit and order stay right: for such a reader the change does not
+    exist, as the person does not in search."""
+    from jumin.register.models import ChangeSubject, Resident, ResidentHistory
+
+    if not hides(actor):
+        return queryset
+    hidden = hidden_q(now=now)
+    households = Resident.objects.filter(hidden).values("household_number")
+    for model in (ChangeSubject, ResidentHistory):
+        queryset = queryset.exclude(pk__in=model.objects.filter(hidden).values("change_id")) \
+            .exclude(pk__in=model.objects.filter(household_number__in=households).values("change_id"))
+    return queryset
+
+
 def view_blocked(flags: list[dict]) -> bool:
     """True when the restriction flags of one person (restriction_flags) include a 照会 抑止 (error) that is not
     temporarily released: the record itself would be refused, so a list row must not show the address."""
