@@ -48,7 +48,7 @@ define apt_install
 	fi
 endef
 
-.PHONY: help venv system-packages test demo serve lock clean-demo reference-data load-smoke load-bench
+.PHONY: help venv system-packages test demo serve lock clean-demo reference-data load-smoke load-bench fuzz
 
 help: ## show this help
 	@echo "jumin — make targets:"
@@ -129,6 +129,22 @@ load-smoke: venv system-packages reference-data ## a minute at 20 clerks over HT
 	$(BIN)/jumin demo_setup >/dev/null; \
 	$(BIN)/python bench/load/run.py --clerks 20 --minutes 1 --think 2 --warmup-rounds 1 --people 1500 \
 		--households 200 --change-households 300 --no-doc --fail-on-errors
+
+# The API fuzz's throwaway database (dropped and rebuilt each run; its name must contain "fuzz").
+FUZZ_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/jumin_fuzz
+FUZZ_EXAMPLES ?= 6
+
+fuzz: venv system-packages reference-data ## schemathesis against /api/openapi.json on a small city (PostgreSQL); fails on any 5xx or undocumented answer
+	@url="$(FUZZ_DATABASE_URL)"; name="$${url##*/}"; server="$${url%/*}"; \
+	case "$$name" in *fuzz*) ;; *) echo "ERROR: FUZZ_DATABASE_URL must name a throwaway database (its name containing fuzz), not $$name" >&2; exit 1;; esac; \
+	echo "fuzz: rebuilding $$name (300 residents + 50 removed, seed 1)"; \
+	case "$$url" in postgres://*|postgresql://*) \
+		psql -q -d "$$server/postgres" -c "DROP DATABASE IF EXISTS $$name WITH (FORCE)" -c "CREATE DATABASE $$name";; \
+		sqlite://*) rm -f "$${url#sqlite://}";; esac; \
+	export DATABASE_URL="$$url"; \
+	$(BIN)/jumin migrate --noinput -v 0; \
+	$(BIN)/jumin generate --residents 300 --removed 50 --seed 1 --no-progress >/dev/null; \
+	$(BIN)/python bench/fuzz/run.py --examples $(FUZZ_EXAMPLES)
 
 # The whole issue-#8 benchmark at Sendai scale: build the city once into LOAD_BENCH_DATABASE_URL (about 12 min
 # on 2 cores), then the normal, peak, spike and 30-minute soak runs; results and charts go to docs/performance.

@@ -21,6 +21,7 @@ import re
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpResponseNotAllowed
 from django.urls import URLPattern, re_path
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
@@ -187,6 +188,7 @@ def _edge(view):
     return wrapper
 
 
+@csrf_exempt  # a PUT to an unknown path is a 404 in JSON, not Django's HTML CSRF page
 def unknown_path(request, rest=""):
     return _json_error(request, 404, "not_found", "指定されたURLの API はありません。/api/docs で一覧を確認してください。")
 
