@@ -31,7 +31,7 @@ def test_a_clerk_issues_a_household_copy_and_prints_the_pdf(yamada, clerk, scree
 
     keys.press("Alt+s")                                                # 住民検索
     page.wait_for_url("**/counter/search/")
-    page.wait_for_function("document.activeElement && document.activeElement.name === 'kana'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.name === 'kana'")
     keys.type("ﾔﾏﾀﾞ ﾀﾛｳ")
     keys.press("Enter")
     page.wait_for_selector("#result-table .result-link")
@@ -41,7 +41,7 @@ def test_a_clerk_issues_a_household_copy_and_prints_the_pdf(yamada, clerk, scree
 
     keys.press("Alt+i")                                                # 証明書交付
     page.wait_for_url(f"**/certificates/new/?person={yamada['head'].addressee_number}")
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'f-kind'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'f-kind'")
     assert page.evaluate("[...document.querySelectorAll('input[name=subjects]')].map(b => b.checked)") == \
         [True, True, True]                                             # 世帯連記式: the whole household
     assert page.input_value("#f-requester-name") == "山田 太郎"         # 本人, prefilled

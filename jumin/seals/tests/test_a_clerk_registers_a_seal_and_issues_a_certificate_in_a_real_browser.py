@@ -57,7 +57,7 @@ def test_a_clerk_registers_a_seal_in_person_and_issues_its_certificate(yamada, c
 
     keys.press("Alt+i")                                                   # 印鑑登録証明書の交付
     page.wait_for_url(f"**/seals/certificate/?person={number}")
-    page.wait_for_function("document.activeElement && document.activeElement.id === 'f-card_number'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'f-card_number'")
     keys.type(card.card_number)                                           # as a card reader types it
     assert page.input_value("#f-requester-name") == "山田 太郎"
     assert page.evaluate(UNLABELLED) == []
