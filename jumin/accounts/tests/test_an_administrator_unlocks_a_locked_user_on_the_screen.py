@@ -48,3 +48,8 @@ def test_a_clerk_may_not_see_the_list_nor_unlock(locked_clerk, clerk2, screen_as
     assert not rows("login_unlock", outcome=OK)
     assert rows("login_unlock", outcome=REFUSED)[0].username == "clerk2"
     assert rows("login_locked_list", outcome=REFUSED)[0].username == "clerk2"
+
+
+def test_the_home_screen_links_the_administrator_and_not_a_clerk_to_it(admin_user, clerk2, screen_as, municipality):
+    assert 'href="/accounts/locked/"' in screen_as(admin_user).get("/").content.decode()
+    assert 'href="/accounts/locked/"' not in screen_as(clerk2).get("/").content.decode()
