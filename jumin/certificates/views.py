@@ -21,30 +21,13 @@ from jumin.certificates import actions, queries, rules
 from jumin.certificates.models import current_config
 from jumin.core import wareki
 from jumin.core.csvfile import csv_response
-from jumin.core.errors import ConflictError, NotFound, PermissionDenied, RuleViolation
+from jumin.core.errors import NotFound, RuleViolation
+from jumin.core.forms import FORM_ERROR, error_summary, neutral_for_right, run_action
 from jumin.core.http import actor_for, authorize, refused_page, typed_number
 from jumin.core.models import current_municipality
-from jumin.counter.templatetags.counter import field_id
 from jumin.register import queries as register
-from jumin.register.actions.base import ConfirmationRequired
 
-FORM_ERROR = "入力内容に誤りがあります。該当する項目のメッセージを確認してください。"
 MAX_PDF_BYTES = 20 * 1024 * 1024
-
-
-def _is_refusal_of_right(refusal: RuleViolation) -> bool:
-    return isinstance(refusal, PermissionDenied) or refusal.code in ("forbidden", "restricted")
-
-
-def _errors(refusal: RuleViolation) -> dict:
-    field = refusal.field
-    if not field:
-        return {"form": refusal.message}
-    return {field: refusal.message, "form": FORM_ERROR}
-
-
-def _summary(errors: dict) -> list[dict]:
-    return [{"message": message, "anchor": field_id(name)} for name, message in errors.items() if name != "form"]
 
 
 def _day(raw: str | None, *, default: date | None, label: str = "交付日") -> tuple[date | None, str, str]:
@@ -147,7 +130,8 @@ def _issue_context(request, person, members, values, errors, alerts=()) -> dict:
     may_see_number = request.user.may(perms.VIEW_INDIVIDUAL_NUMBER)
     kind = rules.KINDS.get(values.get("kind"))
     return {
-        "person": person, "members": members, "values": values, "errors": errors, "error_summary": _summary(errors),
+        "person": person, "members": members, "values": values, "errors": errors,
+        "error_summary": error_summary(errors),
         "alerts": list(alerts), "kinds": [
             {"code": k.code, "layouts": list(k.layouts), "reissue": k.reissue_allowed} for k in rules.KINDS.values()],
         "kind_layouts": list(kind.layouts) if kind else [rules.HOUSEHOLD, rules.INDIVIDUAL],
@@ -185,19 +169,16 @@ def issue(request):
         return render(request, "certificates/issue.html", _issue_context(request, person, members, values, {}))
 
     params, values = _parse(request.POST, may_see_number=request.user.may(perms.VIEW_INDIVIDUAL_NUMBER))
-    try:
-        result = actions.do_issue_certificate(params, actor=actor_for(request, params["purpose"]))
-    except ConfirmationRequired as confirmation:
-        context = _issue_context(request, person, members, values, {}, confirmation.alerts)
-        return render(request, "certificates/issue.html", context, status=422)
-    except ConflictError as conflict:
-        context = _issue_context(request, person, members, values, {"form": conflict.message})
-        return render(request, "certificates/issue.html", context, status=409)
-    except RuleViolation as refusal:
-        if _is_refusal_of_right(refusal):
-            return refused_page(request, refusal)
-        context = _issue_context(request, person, members, values, _errors(refusal))
-        return render(request, "certificates/issue.html", context, status=422)
+
+    def again(errors, status, alerts=()):
+        context = _issue_context(request, person, members, values, errors, alerts)
+        return render(request, "certificates/issue.html", context, status=status)
+
+    result, shown = run_action(request, lambda: actions.do_issue_certificate(
+        params, actor=actor_for(request, params["purpose"])), again, conflict_note="",
+        alerts=lambda alerts: again({}, 422, alerts))
+    if shown:
+        return shown
     return redirect(f"/certificates/issuances/{result.issuance.pk}/?issued=1")
 
 
@@ -244,7 +225,7 @@ def _detail(request, issuance_id: int, *, values=None, errors=None, status=200):
         "may_print": request.user.may(perms.ISSUE_CERTIFICATE) and issuance["document_kept"] and not issuance["voided"],
         "may_void": request.user.may(perms.VOID_CERTIFICATE) and not issuance["voided"],
         "values": values or {}, "errors": errors,
-        "error_summary": _summary(errors), "options": [label for name, label in rules.OPTION_LABELS.items()
+        "error_summary": error_summary(errors), "options": [label for name, label in rules.OPTION_LABELS.items()
                                                        if issuance["options"].get(name)],
     }, status=status)
 
@@ -278,17 +259,17 @@ def issuance_pdf(request, issuance_id):
 def issuance_void(request, issuance_id):
     """処分 (approver): the reason is required; a refusal comes back next to it, the typed reason kept."""
     reason = request.POST.get("reason", "").strip()
-    try:
-        actions.do_void_issuance(issuance_id, reason=reason, actor=actor_for(request, reason))
-    except RuleViolation as refusal:
-        if _is_refusal_of_right(refusal):
-            return refused_page(request, refusal)
-        if isinstance(refusal, NotFound):
-            return refused_page(request, refusal, 404)
-        errors = _errors(refusal)
-        if "form" in errors and len(errors) == 1:
-            errors = {"reason": refusal.message, "form": FORM_ERROR}
-        return _detail(request, issuance_id, values={"reason": reason}, errors=errors, status=422)
+
+    def again(errors, status):
+        if "form" in errors and len(errors) == 1:      # a refusal that names no field is about the reason
+            errors = {"reason": errors["form"], "form": FORM_ERROR}
+        return _detail(request, issuance_id, values={"reason": reason}, errors=errors, status=status)
+
+    _, shown = run_action(request, lambda: actions.do_void_issuance(
+        issuance_id, reason=reason, actor=actor_for(request, reason)), again,
+        neutral=lambda refusal: neutral_for_right(refusal) or (404 if isinstance(refusal, NotFound) else None))
+    if shown:
+        return shown
     messages.info(request, "処分を記録しました。この証明書は照合で「処分済み」と表示されます。")
     return redirect(f"/certificates/issuances/{issuance_id}/")
 
@@ -371,15 +352,13 @@ def daily_pdf(request):
 
 def _verify(request, code: str, pdf: bytes | None, *, status_if_not_found: int):
     values = {"code": code}
-    try:
-        result = queries.verify(code, actor=actor_for(request), pdf=pdf)
-    except RuleViolation as refusal:
-        if _is_refusal_of_right(refusal):
-            return refused_page(request, refusal)
-        errors = _errors(refusal)
-        return render(request, "certificates/verify.html", {"values": values, "errors": errors,
-                                                            "error_summary": _summary(errors)},
-                      status=status_if_not_found)
+    result, shown = run_action(
+        request, lambda: queries.verify(code, actor=actor_for(request), pdf=pdf),
+        lambda errors, status: render(request, "certificates/verify.html", {
+            "values": values, "errors": errors, "error_summary": error_summary(errors)}, status=status),
+        status=lambda refusal: status_if_not_found)
+    if shown:
+        return shown
     return render(request, "certificates/verify.html", {"values": values, "errors": {}, "result": result,
                                                         "pdf_checked": pdf is not None})
 
@@ -399,12 +378,12 @@ def verify(request):
         if upload.size > MAX_PDF_BYTES:
             errors = {"pdf": "PDF ファイルが大きすぎます（20MBまで）。", "form": FORM_ERROR}
             return render(request, "certificates/verify.html", {"values": {"code": code}, "errors": errors,
-                                                                "error_summary": _summary(errors)}, status=422)
+                                                                "error_summary": error_summary(errors)}, status=422)
         pdf = upload.read()
     if not code:
         errors = {"code": "照合番号を入力してください（証明書の下部に印字されています）。", "form": FORM_ERROR}
         return render(request, "certificates/verify.html", {"values": {"code": code}, "errors": errors,
-                                                            "error_summary": _summary(errors)}, status=422)
+                                                            "error_summary": error_summary(errors)}, status=422)
     return _verify(request, code, pdf, status_if_not_found=422)
 
 
