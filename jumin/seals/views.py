@@ -14,31 +14,15 @@ from django.views.decorators.clickjacking import xframe_options_sameorigin
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jumin.accounts import rules as perms
-from jumin.core.errors import ConflictError, NotFound, PermissionDenied, RuleViolation
+from jumin.core.errors import NotFound, RuleViolation
+from jumin.core.forms import error_summary, neutral_for_right, run_action
 from jumin.core.http import actor_for, authorize, refused_page, typed_number
-from jumin.counter.templatetags.counter import field_id
 from jumin.register import queries as register
-from jumin.register.actions.base import ConfirmationRequired
 from jumin.seals import actions, queries, rules
 from jumin.seals.models import current_settings
 
-FORM_ERROR = "入力内容に誤りがあります。該当する項目のメッセージを確認してください。"
 DONE = {"registered": "印鑑を登録し、印鑑登録証を交付しました。", "loss": "亡失の届出を受け付けました。この登録証はもう使えません。",
         "reissue": "印鑑登録証を再交付しました。", "abolished": "印鑑登録を廃止しました。"}
-
-
-def _is_refusal_of_right(refusal: RuleViolation) -> bool:
-    return isinstance(refusal, PermissionDenied) or refusal.code in ("forbidden", "restricted")
-
-
-def _errors(refusal: RuleViolation) -> dict:
-    if not refusal.field:
-        return {"form": refusal.message}
-    return {refusal.field: refusal.message, "form": FORM_ERROR}
-
-
-def _summary(errors: dict) -> list[dict]:
-    return [{"message": m, "anchor": field_id(name)} for name, m in errors.items() if name != "form"]
 
 
 def _person(request, number: str) -> dict:
@@ -62,12 +46,14 @@ def index(request):
     q = request.GET.get("q", "").strip()[:30]
     number = typed_number(request.GET.get("person", ""))
     if not number and q:
-        try:
-            number = queries.find_person(q, actor=actor_for(request))
-        except RuleViolation as refusal:
-            errors = _errors(refusal)
-            return render(request, "seals/find.html", {"values": {"q": q}, "errors": errors,
-                                                       "error_summary": _summary(errors)}, status=404)
+        # Any refusal of the search (no such person, a number typed wrong) is said on the search form itself.
+        number, shown = run_action(
+            request, lambda: queries.find_person(q, actor=actor_for(request)),
+            lambda errors, status: render(request, "seals/find.html", {
+                "values": {"q": q}, "errors": errors, "error_summary": error_summary(errors)}, status=status),
+            neutral=lambda refusal: None, status=lambda refusal: 404)
+        if shown:
+            return shown
         return redirect(f"/seals/?person={number}")
     if not number:
         return render(request, "seals/find.html", {"values": {"q": ""}, "errors": {}})
@@ -80,13 +66,13 @@ def _status_page(request, number: str, *, errors=None, values=None, section: str
         seal = queries.seal_status(number, actor=actor_for(request))
     except NotFound as refusal:
         return render(request, "seals/find.html", {"values": {"q": number}, "errors": {"q": refusal.message},
-                                                   "error_summary": _summary({"q": refusal.message})}, status=404)
+                                                   "error_summary": error_summary({"q": refusal.message})}, status=404)
     except RuleViolation as refusal:
         return refused_page(request, refusal)
     errors = errors or {}
     done = request.GET.get("done", "")
     return render(request, "seals/status.html", {
-        "person": person, "seal": seal, "errors": errors, "error_summary": _summary(errors),
+        "person": person, "seal": seal, "errors": errors, "error_summary": error_summary(errors),
         "values": values or {"reporter": "self", "applicant": "self"}, "section": section,
         "done": DONE.get(done, ""), "settings": current_settings(),
         "may_issue": request.user.may(perms.ISSUE_CERTIFICATE),
@@ -103,7 +89,7 @@ REGISTER_TEXTS = ("route", "applicant", "agent_name", "identity_document", "guar
 
 def _register_context(request, person, values, errors):
     settings = current_settings()
-    return {"person": person, "values": values, "errors": errors, "error_summary": _summary(errors),
+    return {"person": person, "values": values, "errors": errors, "error_summary": error_summary(errors),
             "routes": rules.ROUTE_CHOICES, "applicants": rules.APPLICANT_CHOICES, "photo_ids": rules.PHOTO_IDS,
             "represents": rules.REPRESENTS_CHOICES, "settings": settings,
             "may_override": request.user.may(perms.OVERRIDE_SEAL_SIMILARITY)}
@@ -133,19 +119,17 @@ def register_form(request):
     values.update(_post_flags(request.POST, REGISTER_FLAGS))
     params = dict(values, addressee_number=number)
     upload = request.FILES.get("impression")
-    try:
-        if values["route"] == rules.INQUIRY:
-            inquiry = actions.do_send_inquiry(params, impression=upload, actor=actor_for(request))
-            return redirect(f"/seals/inquiries/{inquiry.inquiry_number}/?sent=1")
-        actions.do_register_seal(params, impression=upload, actor=actor_for(request))
-    except ConflictError as conflict:
-        return render(request, "seals/register.html",
-                      _register_context(request, person, values, {"form": conflict.message}), status=409)
-    except RuleViolation as refusal:
-        if _is_refusal_of_right(refusal):
-            return refused_page(request, refusal)
-        return render(request, "seals/register.html",
-                      _register_context(request, person, values, _errors(refusal)), status=422)
+    inquiry_route = values["route"] == rules.INQUIRY
+    act = actions.do_send_inquiry if inquiry_route else actions.do_register_seal
+    done, shown = run_action(
+        request, lambda: act(params, impression=upload, actor=actor_for(request)),
+        lambda errors, status: render(request, "seals/register.html",
+                                      _register_context(request, person, values, errors), status=status),
+        conflict_note="")
+    if shown:
+        return shown
+    if inquiry_route:
+        return redirect(f"/seals/inquiries/{done.inquiry_number}/?sent=1")
     return redirect(f"/seals/?person={number}&done=registered")
 
 
@@ -181,7 +165,7 @@ def _inquiry_page(request, inquiry_number, *, values=None, errors=None, status=2
     errors = errors or {}
     return render(request, "seals/inquiry.html", {
         "i": inquiry, "person": person, "values": values or {"bearer": rules.SELF}, "errors": errors,
-        "error_summary": _summary(errors), "sent": request.GET.get("sent") == "1",
+        "error_summary": error_summary(errors), "sent": request.GET.get("sent") == "1",
         "applicants": rules.APPLICANT_CHOICES, "reply_ids": rules.REPLY_IDS,
         "may_override": request.user.may(perms.OVERRIDE_SEAL_SIMILARITY)}, status=status)
 
@@ -196,13 +180,11 @@ def inquiry(request, inquiry_number):
         return _inquiry_page(request, inquiry_number)
     values = {name: request.POST.get(name, "").strip() for name in ANSWER_TEXTS}
     values.update(_post_flags(request.POST, ANSWER_FLAGS))
-    try:
-        registration = actions.do_answer_inquiry(inquiry_number, dict(values), actor=actor_for(request))
-    except RuleViolation as refusal:
-        if _is_refusal_of_right(refusal):
-            return refused_page(request, refusal)
-        return _inquiry_page(request, inquiry_number, values=values, errors=_errors(refusal),
-                             status=409 if isinstance(refusal, ConflictError) else 422)
+    registration, shown = run_action(
+        request, lambda: actions.do_answer_inquiry(inquiry_number, dict(values), actor=actor_for(request)),
+        lambda errors, status: _inquiry_page(request, inquiry_number, values=values, errors=errors, status=status))
+    if shown:
+        return shown
     return redirect(f"/seals/?person={registration.addressee_number}&done=registered")
 
 
@@ -258,14 +240,13 @@ def _registration_action(request, registration_number, section, action, texts, f
     values = {name: request.POST.get(name, "").strip() for name in texts}
     values.update(_post_flags(request.POST, flags))
     number = typed_number(request.POST.get("person", ""))
-    try:
-        action(dict(values, registration_number=registration_number), actor=actor_for(request))
-    except RuleViolation as refusal:
-        if _is_refusal_of_right(refusal):
-            return refused_page(request, refusal)
-        if not number:
-            return refused_page(request, refusal, 422)
-        return _status_page(request, number, errors=_errors(refusal), values=values, section=section, status=422)
+    _, shown = run_action(
+        request, lambda: action(dict(values, registration_number=registration_number), actor=actor_for(request)),
+        lambda errors, status: _status_page(request, number, errors=errors, values=values, section=section,
+                                            status=status),
+        neutral=lambda refusal: neutral_for_right(refusal) or (None if number else 422))   # no page to go back to
+    if shown:
+        return shown
     return redirect(f"/seals/?person={number}&done={done}")
 
 
@@ -302,7 +283,7 @@ def _certificate_context(request, person, values, errors, alerts=()):
         copies = int(values.get("copies") or 1)
     except ValueError:
         copies = 1
-    return {"person": person, "values": values, "errors": errors, "error_summary": _summary(errors),
+    return {"person": person, "values": values, "errors": errors, "error_summary": error_summary(errors),
             "alerts": list(alerts), "not_alerts": not alerts, "applicants": rules.APPLICANT_CHOICES,
             "presentations": rules.PRESENTATION_CHOICES if current_settings().my_number_card_alternative
             else rules.PRESENTATION_CHOICES[:1], "max_copies": config.max_copies,
@@ -339,15 +320,13 @@ def certificate(request):
               "purpose": values["purpose"], "fee_exempt_reason": values["fee_exempt_reason"],
               "acknowledged_alerts": request.POST.getlist("acknowledged_alerts") if request.POST.get("confirm") == "1"
               else []}
-    try:
-        result = actions.do_issue_seal_certificate(params, actor=actor_for(request))
-    except ConfirmationRequired as confirmation:
+
+    def again(errors, status, alerts=()):
         return render(request, "seals/certificate_form.html",
-                      _certificate_context(request, person, values, {}, confirmation.alerts), status=422)
-    except RuleViolation as refusal:
-        if _is_refusal_of_right(refusal):
-            return refused_page(request, refusal)
-        return render(request, "seals/certificate_form.html",
-                      _certificate_context(request, person, values, _errors(refusal)),
-                      status=409 if isinstance(refusal, ConflictError) else 422)
+                      _certificate_context(request, person, values, errors, alerts), status=status)
+
+    result, shown = run_action(request, lambda: actions.do_issue_seal_certificate(params, actor=actor_for(request)),
+                               again, alerts=lambda alerts: again({}, 422, alerts))
+    if shown:
+        return shown
     return redirect(f"/certificates/issuances/{result.issuance.pk}/?issued=1")
