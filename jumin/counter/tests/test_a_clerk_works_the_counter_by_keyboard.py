@@ -41,13 +41,13 @@ def test_a_family_moves_in_by_keyboard_and_is_approved_searched_and_viewed(munic
     keys = page.keyboard
     keys.press("Alt+n")                                   # 転入
     page.wait_for_url("**/counter/changes/move_in/")
-    page.wait_for_function("document.activeElement && document.activeElement.name === 'move_in_kind'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.name === 'move_in_kind'")
     keys.press("ArrowDown")                               # 国内転入
     keys.press("Tab")                                     # 既存世帯の世帯番号: none
     keys.press("Tab")
     keys.type("9800811")                                  # 郵便番号 → 住所
     keys.press("Tab")
-    page.wait_for_function("document.getElementById('f-address-address').value.length > 0")
+    page.wait_for_function("() => document.getElementById('f-address-address').value.length > 0")
     keys.press("End")
     keys.type("四丁目7番17号")
     keys.press("Tab")
@@ -67,7 +67,7 @@ def test_a_family_moves_in_by_keyboard_and_is_approved_searched_and_viewed(munic
         if i:
             keys.press("Alt+a")                           # 異動者を追加: focus lands in the new row
             page.wait_for_selector(f"#member-{i}")
-            page.wait_for_function(f"document.activeElement.name === 'members[{i}].name'")
+            page.wait_for_function(f"() => document.activeElement.name === 'members[{i}].name'")
         assert page.evaluate("document.activeElement.name") == f"members[{i}].name"
         type_member(page, *member)
     desk.shot("move-in-form")
@@ -75,7 +75,7 @@ def test_a_family_moves_in_by_keyboard_and_is_approved_searched_and_viewed(munic
     page.wait_for_selector("text=確認画面")
     assert "全部転入 3人" in page.inner_text("main")
     desk.shot("move-in-confirm")
-    page.wait_for_function("document.activeElement && document.activeElement.textContent.includes('登録')")
+    page.wait_for_function("() => document.activeElement && document.activeElement.textContent.includes('登録')")
     keys.press("Enter")                                   # 登録 (focused)
     page.wait_for_selector("text=受付票")
     assert "仮登録しました" in page.inner_text("main")
@@ -99,7 +99,7 @@ def register_change(desk, label):
     page.keyboard.press("Alt+c")
     page.wait_for_selector("text=確認画面")
     desk.shot(f"{label}-confirm")
-    page.wait_for_function("document.activeElement && document.activeElement.textContent.includes('登録')")
+    page.wait_for_function("() => document.activeElement && document.activeElement.textContent.includes('登録')")
     page.keyboard.press("Enter")
     page.wait_for_selector("text=受付票")
 
@@ -116,7 +116,7 @@ def test_birth_death_approval_history_and_as_of_in_the_browser(municipality, cle
 
     page.keyboard.press("Alt+s")                                   # 住民検索
     page.wait_for_url("**/counter/search/")
-    page.wait_for_function("document.activeElement && document.activeElement.name === 'kana'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.name === 'kana'")
     page.keyboard.type("ﾔﾏﾀﾞ ﾀﾛｳ")                                  # half-width kana
     page.keyboard.press("Enter")
     page.wait_for_selector("#result-table .result-link")

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def add_row(page, i):
     page.keyboard.press("Alt+a")
     page.wait_for_selector(f"#member-{i}")
-    page.wait_for_function(f"document.activeElement.name === 'members[{i}].name'")
+    page.wait_for_function(f"() => document.activeElement.name === 'members[{i}].name'")
 
 
 def test_the_next_person_gets_the_family_items_by_one_key(municipality, clerk, screens):

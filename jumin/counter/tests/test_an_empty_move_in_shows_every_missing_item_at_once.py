@@ -21,7 +21,7 @@ def test_one_submit_of_an_empty_move_in_lists_every_missing_item_and_focuses_the
     page = desk.login("clerk")
     page.keyboard.press("Alt+n")
     page.wait_for_url("**/counter/changes/move_in/")
-    page.wait_for_function("document.activeElement && document.activeElement.name === 'move_in_kind'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.name === 'move_in_kind'")
     page.keyboard.press("Alt+c")                                       # 確認へ, nothing typed
     page.wait_for_selector("[data-error-summary]")
     summary = page.locator("[data-error-summary] li").all_inner_texts()
@@ -31,7 +31,7 @@ def test_one_submit_of_an_empty_move_in_lists_every_missing_item_and_focuses_the
     assert invalid == ["address.address", "previous_address.address", "effective_on", "members[0].name",
                        "members[0].birth_date", "members[0].sex", "members[0].relationship",
                        "members[0].domicile_status"]
-    page.wait_for_function("document.activeElement && document.activeElement.name === 'address.address'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.name === 'address.address'")
     desk.shot("all-errors")
     page.keyboard.type("宮城県仙台市青葉区一番町四丁目7番17号")        # the clerk types straight into the first
     assert page.input_value("#f-address-address") == "宮城県仙台市青葉区一番町四丁目7番17号"

@@ -39,7 +39,7 @@ def test_focus_moves_through_the_search_form_in_reading_order(family, clerk, scr
     page = screens("focus-order").login("clerk")
     page.keyboard.press("Alt+s")
     page.wait_for_url("**/counter/search/")
-    page.wait_for_function("document.activeElement && document.activeElement.name === 'kana'")
+    page.wait_for_function("() => document.activeElement && document.activeElement.name === 'kana'")
     order = []
     for _ in range(6):
         order.append(page.evaluate("document.activeElement.name"))
