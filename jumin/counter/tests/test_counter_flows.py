@@ -75,10 +75,11 @@ def test_submitting_the_same_confirmation_twice_makes_one_change(single_step, de
 
 
 def test_a_name_with_markup_is_shown_as_text(single_step, desk):
+    """Entry refuses < > & in names (issue #15 item 7); a record holding them anyway (migrated data) is escaped."""
     evil = '<script>alert("x")</script>'
-    confirm_and_register(desk, "move_in", {**MOVE_IN, "members[0].name_kana": "", "members[1].name": evil})
+    confirm_and_register(desk, "move_in", {**MOVE_IN, "members[0].name_kana": ""})
     person = Resident.objects.get(relationship="妻")
-    assert person.name == evil
+    Resident.objects.filter(pk=person.pk).update(name=evil)
     page = desk.get(f"/counter/residents/{person.addressee_number}/").content.decode()
     assert evil not in page and "&lt;script&gt;" in page
 
