@@ -12,8 +12,14 @@ from pathlib import Path
 JUMIN = str(Path(sys.executable).parent / "jumin")
 
 
+def clean_env() -> dict:
+    """This process's environment without jumin's settings, nor the flag the browser tests' fixture sets for
+    Playwright (DJANGO_ALLOW_ASYNC_UNSAFE, which production never has)."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("JUMIN_") and k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
 def production_env(**extra) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JUMIN_")}
+    env = clean_env()
     env.update(JUMIN_TLS="true", JUMIN_SECRET_KEY=secrets.token_urlsafe(50), JUMIN_ALLOWED_HOSTS="jumin.example.lg.jp")
     env.update(extra)
     return env
@@ -30,7 +36,7 @@ def test_check_deploy_reports_no_issue():
 
 def test_the_demo_settings_are_not_clean():
     """The check can fail: without TLS and with the demo key it warns (cookies, HSTS, the key)."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JUMIN_")}
+    env = clean_env()
     result = subprocess.run([JUMIN, "check", "--deploy", "--fail-level", "WARNING"], env=env,
                             capture_output=True, text=True, timeout=300)
 
