@@ -62,6 +62,12 @@ def refusal_errors(refusal: RuleViolation, prefix: str = "", *, conflict_note: s
     return {field: refusal.message, "form": FORM_ERROR}
 
 
+def refusal_message(errors: dict) -> str:
+    """The refusal's own message out of `refusal_errors` (its field's, else the form's), for a screen that shows
+    it in one place (a row of a list) rather than beside an input."""
+    return next((message for name, message in errors.items() if name != "form"), errors.get("form", ""))
+
+
 def error_summary(errors: dict, checkboxes: Iterable[str] = ()) -> list[dict]:
     """The list at the top of a form: every message once, linked to its input (a checkbox is posted as
     `bool:<name>`, so its input's id is that one's)."""

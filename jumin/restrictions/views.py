@@ -12,36 +12,28 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jumin.accounts import rules as perms
-from jumin.core.errors import ConflictError, NotFound, RuleViolation
+from jumin.core.errors import NotFound, RuleViolation
+from jumin.core.forms import error_summary, refusal_message, run_action
 from jumin.core.http import actor_for, authorize, refused_or_missing_page, refused_page, typed_number
 from jumin.core.wareki import format_wareki
 from jumin.counter.params import to_fields, to_params
-from jumin.counter.templatetags.counter import field_id
 from jumin.restrictions import actions, queries, rules
 
 ENDING_SOON_DAYS = 30
 MAX_ROWS = 20
-FORM_ERROR = "入力内容に誤りがあります。該当する項目のメッセージを確認してください。"
-
-
-def _errors(refusal: RuleViolation, prefix: str = "") -> dict:
-    """A refusal as {field: message}: the field named by the action (prefixed with the form's name when the
-    action does not name it so), and "form" for the summary at the top of the form."""
-    field = refusal.field
-    if field and prefix and not field.startswith(prefix + "."):
-        field = f"{prefix}.{field}"
-    if not field:
-        return {"form": refusal.message}
-    return {field: refusal.message, "form": FORM_ERROR}
-
-
 CHECKBOXES = {"inspection", "copies", "family_register_annex", "provisional"}   # posted as bool:<name>
+CONFLICT_NOTE = " 入力した内容は残っています。最新の内容を確認してから、もう一度送信してください。"
 
 
 def _summary(errors: dict) -> list[dict]:
     """Every message once, linked to its input (a checkbox's input is named bool:<name>)."""
-    return [{"message": message, "anchor": field_id(f"bool:{name}" if name in CHECKBOXES else name)}
-            for name, message in errors.items() if name != "form"]
+    return error_summary(errors, CHECKBOXES)
+
+
+def _forbidden(refusal: RuleViolation) -> int | None:
+    """The supervisor's screens show the neutral page for the role's refusal only (a 支援措置 or 抑止 refusal
+    here is about the order being entered, and comes back beside its input)."""
+    return 403 if refusal.code == "forbidden" else None
 
 
 def _version(raw) -> int | None:
@@ -49,11 +41,6 @@ def _version(raw) -> int | None:
         return int(raw)
     except (TypeError, ValueError):
         return None
-
-
-def _status(refusal: RuleViolation) -> int:
-    """A form shown again: 409 when someone else changed the data meanwhile, else 422."""
-    return 409 if isinstance(refusal, ConflictError) else 422
 
 
 # ------------------------------------------------------------------ 支援措置: list
@@ -143,13 +130,13 @@ def protection_new(request):
         return render(request, "restrictions/protection_new.html", _new_context(request, values, {}))
     params = to_params(dict(request.POST.lists()))
     values = to_fields(params)
-    try:
-        order = actions.do_register_protection(params, actor=actor_for(request))
-    except RuleViolation as refusal:
-        if refusal.code == "forbidden":
-            return refused_page(request, refusal)
-        return render(request, "restrictions/protection_new.html",
-                      _new_context(request, values, _errors(refusal), params), status=_status(refusal))
+    order, shown = run_action(
+        request, lambda: actions.do_register_protection(params, actor=actor_for(request)),
+        lambda errors, status: render(request, "restrictions/protection_new.html",
+                                      _new_context(request, values, errors, params), status=status),
+        neutral=_forbidden)
+    if shown:
+        return shown
     messages.success(request, f"支援措置を登録しました（ID {order.pk}、{format_wareki(order.starts_on)}〜"
                               f"{format_wareki(order.ends_on)}）。")
     return redirect("restrictions:protection_detail", order_id=order.pk)
@@ -210,17 +197,15 @@ def _post_to_order(request, order_id: int, form: str, call, done: str):
     if denied:
         return denied
     values = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
-    try:
-        call(_version(request.POST.get("expected_version")))
-    except RuleViolation as refusal:
-        if refusal.code == "forbidden":
-            return refused_page(request, refusal)
-        if isinstance(refusal, NotFound) and refusal.field == "order_id":
-            return refused_page(request, refusal, 404)
-        errors = _errors(refusal, form)
-        if isinstance(refusal, ConflictError):
-            errors = {"form": refusal.message + " 入力した内容は残っています。最新の内容を確認してから、もう一度送信してください。"}
-        return _detail(request, order_id, values=values, errors=errors, open_form=form, status=_status(refusal))
+    _, shown = run_action(
+        request, lambda: call(_version(request.POST.get("expected_version"))),
+        lambda errors, status: _detail(request, order_id, values=values, errors=errors, open_form=form,
+                                       status=status),
+        prefix=form, conflict_note=CONFLICT_NOTE,
+        neutral=lambda refusal: _forbidden(refusal) or (
+            404 if isinstance(refusal, NotFound) and refusal.field == "order_id" else None))
+    if shown:
+        return shown
     messages.success(request, done)
     return redirect("restrictions:protection_detail", order_id=order_id)
 
@@ -309,16 +294,17 @@ def restriction_list(request):
         params["household_number"] = typed_number(values.get("household_number", ""))
     else:
         params["addressee_number"] = typed_number(values.get("addressee_number", ""))
-    try:
-        restriction = actions.do_set_restriction(params, actor=actor_for(request))
-    except RuleViolation as refusal:
-        if refusal.code == "forbidden":
-            return refused_page(request, refusal)
-        errors = _errors(refusal)
+
+    def again(errors, status):
         if target == "household" and "addressee_number" in errors:     # "one of the two": the chosen one
             errors["household_number"] = errors.pop("addressee_number")
         return render(request, "restrictions/restriction_list.html", _restriction_context(request, values, errors),
-                      status=_status(refusal))
+                      status=status)
+
+    restriction, shown = run_action(request, lambda: actions.do_set_restriction(params, actor=actor_for(request)),
+                                    again, neutral=_forbidden)
+    if shown:
+        return shown
     target_label = f"世帯番号 {restriction.household_number}" if restriction.household_number else \
         f"宛名番号 {restriction.addressee_number}"
     messages.success(request, f"{target_label} に{restriction.get_operation_display()}の抑止"
@@ -339,16 +325,18 @@ def _post_to_restriction(request, restriction_id: int, form: str, call, done: st
     denied = authorize(request, permission, f"restriction.{form}")
     if denied:
         return denied
-    try:
-        call()
-    except RuleViolation as refusal:
-        if refusal.code == "forbidden":
-            return refused_page(request, refusal)
+
+    def again(errors, status):
+        """The list again with the message on the row it is about (not in the form to set one)."""
         values = {"target": "person", "starts_on": format_wareki(timezone.localdate())}
-        row_error = {"id": restriction_id, "form": form, "message": refusal.message,
+        row_error = {"id": restriction_id, "form": form, "message": refusal_message(errors),
                      "value": {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}}
         return render(request, "restrictions/restriction_list.html",
-                      _restriction_context(request, values, {}, row_error=row_error), status=_status(refusal))
+                      _restriction_context(request, values, {}, row_error=row_error), status=status)
+
+    _, shown = run_action(request, call, again, neutral=_forbidden)
+    if shown:
+        return shown
     messages.success(request, done)
     return redirect(_list_url(request))
 
