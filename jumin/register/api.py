@@ -54,22 +54,22 @@ def _change_endpoint(action_name: str, schema):
 
 for _path, _action, _schema, _summary in CHANGE_ENDPOINTS:
     router.add_api_operation(f"changes/{_path}", ["POST"], _change_endpoint(_action, _schema),
-                             response={201: dict}, summary=_summary, tags=["異動"])
+                             response={201: s.ChangeOut}, exclude_unset=True, summary=_summary, tags=["異動"])
 
 
-@router.get("changes", tags=["異動"], summary="異動の一覧（仮登録一覧・個人/世帯の異動一覧）")
+@router.get("changes", tags=["異動"], response=list[s.ChangeOut], exclude_unset=True, summary="異動の一覧（仮登録一覧・個人/世帯の異動一覧）")
 def list_changes(request, status: str | None = None, addressee_number: str | None = None,
                  household_number: str | None = None, limit: int = 200):
     return queries.list_changes(actor=actor_for(request), status=status, addressee_number=addressee_number,
                                 household_number=household_number, limit=min(max(limit, 1), 1000))
 
 
-@router.get("changes/{int:change_id}", tags=["異動"], summary="異動の内容")
+@router.get("changes/{int:change_id}", tags=["異動"], response=s.ChangeOut, exclude_unset=True, summary="異動の内容")
 def get_change(request, change_id: int):
     return queries.get_change(change_id, actor=actor_for(request))
 
 
-@router.put("changes/{int:change_id}", tags=["異動"], summary="仮登録の修正")
+@router.put("changes/{int:change_id}", tags=["異動"], response=s.ChangeOut, exclude_unset=True, summary="仮登録の修正")
 def update_draft(request, change_id: int, payload: s.DraftUpdateIn):
     params = dict(payload.params)
     if payload.expected_version is not None:
@@ -78,13 +78,15 @@ def update_draft(request, change_id: int, payload: s.DraftUpdateIn):
     return queries.change_dict(change)
 
 
-@router.post("changes/{int:change_id}/approve", tags=["異動"], summary="本登録（審査・決裁）")
+@router.post("changes/{int:change_id}/approve", tags=["異動"], response=s.ChangeOut, exclude_unset=True,
+             summary="本登録（審査・決裁）")
 def approve_change(request, change_id: int):
     change = actions.do_approve_change(change_id, actor=actor_for(request))
     return queries.change_dict(change)
 
 
-@router.post("changes/approve", tags=["異動"], summary="一括本登録（1件ずつ処理し、結果を返す）")
+@router.post("changes/approve", tags=["異動"], response=s.ApproveManyOut, exclude_unset=True,
+             summary="一括本登録（1件ずつ処理し、結果を返す）")
 def approve_changes(request, payload: s.ApproveManyIn):
     results = []
     for change_id in payload.change_ids[:500]:
@@ -96,7 +98,7 @@ def approve_changes(request, payload: s.ApproveManyIn):
     return {"results": results, "approved": sum(r["ok"] for r in results)}
 
 
-@router.post("changes/{int:change_id}/discard", tags=["異動"], summary="仮登録の破棄")
+@router.post("changes/{int:change_id}/discard", tags=["異動"], response=s.ChangeOut, exclude_unset=True, summary="仮登録の破棄")
 def discard_change(request, change_id: int, payload: s.DiscardIn):
     change = actions.do_discard_change(change_id, actor=actor_for(request), reason=payload.reason or "")
     return queries.change_dict(change)

@@ -9,7 +9,7 @@ import re
 from typing import Annotated, ClassVar
 
 from ninja import Schema
-from pydantic import AfterValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
 from jumin.core.wareki import EARLIEST_DATE
@@ -304,3 +304,51 @@ class ApproveManyIn(In):
 
 class DiscardIn(In):
     reason: Reason | None = None
+
+
+# ------------------------------------------------------------------ responses (OpenAPI; issue #15 item 4)
+
+class Out(BaseModel):
+    """A response: the documented items are typed, the rest pass through unchanged (extra="allow"). A plain
+    pydantic model, not ninja's Schema: validated from the handler's dict it keeps every key, and with the
+    operation's exclude_unset=True an item the handler did not send is not added as null."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class ChangeOut(Out):
+    """One 異動 as the API returns it (register/queries.change_dict; get_change adds its input, `params`)."""
+
+    id: int
+    kind: str
+    kind_label: str
+    status: str
+    status_label: str
+    effective_on: str | None = None
+    effective_on_display: str | None = None
+    notified_on: str | None = None
+    processed_on: str | None = None
+    ex_officio: bool = False
+    late_notification: bool | None = None
+    reason: str | None = None
+    summary: str | None = None
+    entered_by: str | None = None
+    entered_at: str | None = None
+    terminal: str | None = None
+    cancels: int | None = None
+    version: int
+    result: dict | None = None
+    subjects: list[str] = []
+
+
+class ApprovalOut(Out):
+    id: int
+    ok: bool
+    status: str | None = None
+    code: str | None = None
+    message: str | None = None
+
+
+class ApproveManyOut(Out):
+    results: list[ApprovalOut]
+    approved: int

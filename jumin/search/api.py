@@ -5,6 +5,7 @@ from ninja import Query, Router
 from jumin.core.http import actor_for
 from jumin.register.schemas import In, Page, Reason
 from jumin.search import queries
+from jumin.search.schemas import SearchOut
 
 router = Router()
 
@@ -32,7 +33,8 @@ class SearchQuery(In):
     reason: Reason = ""
 
 
-@router.get("search", tags=["検索"], summary="住民の検索（カナのあいまい検索・異体字・和暦・過去の氏名と住所を含む）")
+@router.get("search", tags=["検索"], response=SearchOut, exclude_unset=True,
+            summary="住民の検索（カナのあいまい検索・異体字・和暦・過去の氏名と住所を含む）")
 def search(request, q: Query[SearchQuery]):
     params = q.model_dump(exclude={"page", "page_size", "reason"}, exclude_none=True)
     return queries.search(params, actor=actor_for(request, q.reason), page=q.page, page_size=q.page_size)
