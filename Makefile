@@ -132,7 +132,7 @@ load-smoke: venv system-packages reference-data ## a minute at 20 clerks over HT
 
 # The API fuzz's throwaway database (dropped and rebuilt each run; its name must contain "fuzz").
 FUZZ_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/jumin_fuzz
-FUZZ_EXAMPLES ?= 6
+FUZZ_EXAMPLES ?= 20
 
 fuzz: venv system-packages reference-data ## schemathesis against /api/openapi.json on a small city (PostgreSQL); fails on any 5xx or undocumented answer
 	@url="$(FUZZ_DATABASE_URL)"; name="$${url##*/}"; server="$${url%/*}"; \

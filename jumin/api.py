@@ -217,7 +217,7 @@ class JuminAPI(NinjaAPI):
         for pattern in urls:
             if isinstance(pattern, URLPattern):
                 pattern.callback = _edge(pattern.callback)
-        urls.append(re_path(r"^(?P<rest>.*)$", unknown_path, name="unknown"))
+        urls.append(re_path(r"^(?P<rest>[\s\S]*)\Z", unknown_path, name="unknown"))  # a newline too
         return urls
 
 

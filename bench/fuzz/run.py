@@ -78,7 +78,7 @@ def main() -> int:
                     try:
                         case.validate_response(response, checks=checks)
                     except (Exception, BaseExceptionGroup) as failure:  # schemathesis' FailureGroup: note it, go on
-                        undocumented.setdefault(f"{label} {response.status_code}", str(failure).splitlines()[0][:300])
+                        undocumented.setdefault(f"{label} {response.status_code}", " | ".join(line for line in str(failure).splitlines() if line.strip())[:400])
 
                 try:
                     run()

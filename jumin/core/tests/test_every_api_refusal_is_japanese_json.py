@@ -33,6 +33,8 @@ def test_an_unknown_path_is_404(clerk, api_as):
     _japanese_error(api_as(clerk).get("/no-such-thing"), 404, "not_found")
     _japanese_error(api_as(clerk).client.put("/api/changes/abc", "{}", content_type="application/json"), 404,
                     "not_found")
+    _japanese_error(api_as(clerk).client.post("/api/certificates/1%0A/void", "{}", content_type="application/json"),
+                    404, "not_found")  # a newline in the path (found by the fuzz)
 
 
 def test_a_method_the_path_does_not_take_is_405(clerk, api_as):
