@@ -101,9 +101,11 @@ def _json_error(request, status: int, code: str, message: str, field: str | None
 
 
 def _function(request) -> str:
-    """The operation-log function of a refusal at the API's edge: the operation's name (`search`, `get_record`)."""
+    """The operation-log function of a refusal at the API's edge: the operation's name (`search`, `get_record`);
+    a path with several methods has one name per method."""
     match = getattr(request, "resolver_match", None)
-    return match.url_name if match and match.url_name else "api"
+    names = getattr(getattr(match, "func", None), "operation_names", {})
+    return names.get(request.method) or (match.url_name if match and match.url_name else "api")
 
 
 def _actor(request) -> Actor:
@@ -185,7 +187,18 @@ def _edge(view):
         return response
 
     wrapper.csrf_exempt = True
+    wrapper.operation_names = _operation_names(view)
     return wrapper
+
+
+def _operation_names(view) -> dict:
+    """Method → operation name of one ninja URL (its view closes over the PathView holding the operations)."""
+    names = {}
+    for cell in getattr(view, "__closure__", None) or ():
+        for operation in getattr(cell.cell_contents, "operations", None) or ():
+            for method in operation.methods:
+                names.setdefault(method, operation.view_func.__name__)
+    return names
 
 
 @csrf_exempt  # a PUT to an unknown path is a 404 in JSON, not Django's HTML CSRF page

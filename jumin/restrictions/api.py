@@ -2,7 +2,10 @@
 
 A temporary release is answered here and nowhere else: it is never sent to other systems (§3.1, §4.6)."""
 
+from typing import Annotated
+
 from ninja import Query, Router, Status
+from pydantic import Field
 
 from jumin.core.http import actor_for
 from jumin.register.schemas import In, Number, Reason, Text
@@ -101,7 +104,7 @@ class ReasonIn(In):
 
 
 class ProtectionListQuery(In):
-    ending_within_days: int | None = None
+    ending_within_days: Annotated[int, Field(ge=0, le=3660)] | None = None   # 支援措置 last a year, at most ten
     addressee_number: Number | None = None
     include_ended: bool = False
 

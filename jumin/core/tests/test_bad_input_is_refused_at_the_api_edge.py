@@ -78,3 +78,11 @@ def test_an_over_long_email_in_a_protection_is_refused(family, admin_user, api_a
 
 def test_a_clerk_with_good_input_gets_an_answer(family, clerk, api_as):
     assert api_as(clerk).get(f"/residents/{family['created'][0]}").status_code == 200
+
+
+def test_a_days_window_out_of_any_calendar_is_refused(family, admin_user, api_as):
+    """Found by the fuzz: ending_within_days=-548155072054202 overflowed the date arithmetic (a 500)."""
+    response = api_as(admin_user).get("/protections", ending_within_days=-548155072054202)
+    assert response.status_code == 422 and response.json()["error"]["field"] == "ending_within_days"
+    assert "以上" in response.json()["error"]["message"]
+    assert OperationLog.objects.filter(function="list_protections", outcome=REFUSED).exists()
