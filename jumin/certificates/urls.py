@@ -1,5 +1,7 @@
 from django.urls import path
 
+import jumin.core.http  # noqa: F401  (registers the <text:…> converter)
+
 from jumin.certificates import views
 
 app_name = "certificates"
@@ -13,5 +15,5 @@ urlpatterns = [
     path("daily.csv", views.daily_csv, name="daily_csv"),
     path("daily.pdf", views.daily_pdf, name="daily_pdf"),
     path("verify/", views.verify, name="verify"),
-    path("verify/<str:code>", views.verify_code, name="verify_code"),
+    path("verify/<text:code>", views.verify_code, name="verify_code"),
 ]

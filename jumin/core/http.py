@@ -4,6 +4,7 @@ edge checks every typed value passes before it reaches a query (issue #15: no 5x
 import re
 
 from django.http import HttpRequest
+from django.urls import register_converter
 from django.shortcuts import render
 
 from jumin.audit.actions import Actor, require_permission
@@ -69,3 +70,20 @@ def typed_number(raw: str | None) -> str:
     (a NUL sent in a form) are dropped, and the result is at most 20 characters."""
     return _CONTROL.sub("", (raw or "")).strip().translate(str.maketrans("０１２３４５６７８９", "0123456789")) \
         .replace(" ", "").replace("-", "").replace("\u3000", "")[:20]
+
+
+class TextConverter:
+    """`<text:name>` in the screens' URLs: like `str`, but a value with a control character (a %00 in the address)
+    or longer than 100 characters does not match — the screen answers 404 instead of sending a NUL to
+    PostgreSQL, which refuses it with an error (an HTML 500; issue #15 item 3)."""
+
+    regex = "[^/\x00-\x1f\x7f]{1,100}"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(TextConverter, "text")

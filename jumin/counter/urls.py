@@ -1,13 +1,15 @@
 from django.urls import path
 
+import jumin.core.http  # noqa: F401  (registers the <text:…> converter)
+
 from jumin.counter import views
 
 app_name = "counter"
 urlpatterns = [
     path("search/", views.search, name="search"),
-    path("residents/<str:addressee_number>/", views.record, name="record"),
-    path("residents/<str:addressee_number>/history/", views.history, name="history"),
-    path("residents/<str:addressee_number>/as-of/", views.as_of, name="as_of"),
+    path("residents/<text:addressee_number>/", views.record, name="record"),
+    path("residents/<text:addressee_number>/history/", views.history, name="history"),
+    path("residents/<text:addressee_number>/as-of/", views.as_of, name="as_of"),
     path("changes/member-row", views.member_row, name="member_row"),
     path("changes/<int:change_id>/receipt/", views.receipt, name="receipt"),
     path("changes/<str:kind>/", views.change, name="change"),
