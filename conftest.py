@@ -182,7 +182,10 @@ def chromium():
     # Playwright's sync API runs an event loop in this thread; the test's own ORM calls are plain sync code.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        # The browser stands for the clerk's PC: it sees the system's fonts, not the certificates' private
+        # fontconfig (render.py points FONTCONFIG_FILE at IPAmj alone once a test has drawn a PDF).
+        env = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS, env=env)
         yield browser
         browser.close()
 
