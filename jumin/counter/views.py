@@ -726,7 +726,22 @@ def _escape(text: str) -> str:
 @login_required
 @require_POST
 def set_terminal(request):
-    terminal = request.POST.get("terminal", "").strip()[:50]
+    """The session's 入力端末 (standard-spec §2.7): checked like the API's header, so a name such as `=1+2` never
+    reaches the operation log or a CSV; a refusal keeps the old terminal and is logged. `next` must be a path of
+    this site (no open redirect)."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from jumin.core.http import terminal_refusal
+
+    back = request.POST.get("next") or "/"
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+        back = "/"
+    terminal = request.POST.get("terminal", "").strip()
+    refusal = terminal_refusal(terminal) if terminal else None
+    if refusal:
+        log_refusal(actor_for(request), "terminal.set", message=refusal.message)
+        messages.error(request, refusal.message)
+        return redirect(back)
     request.session["terminal"] = terminal
     messages.info(request, f"端末を「{terminal or '未設定'}」にしました。")
-    return redirect(request.POST.get("next") or "/")
+    return redirect(back)
