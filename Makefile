@@ -17,6 +17,7 @@ BIN := $(VENV)/bin
 VENV_STAMP := $(VENV)/.jumin-installed
 DEMO_STAMP := var/demo-city.done
 REFERENCE_STAMP := var/reference/mj-variants.json
+AXE_STAMP := var/reference/axe/axe.min.js
 PYTEST_ARGS ?=
 # The load smoke's throwaway database (dropped and rebuilt each run; its name must contain "load_smoke").
 LOAD_SMOKE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/jumin_load_smoke
@@ -48,7 +49,7 @@ define apt_install
 	fi
 endef
 
-.PHONY: help venv system-packages test demo serve lock clean-demo reference-data load-smoke load-bench fuzz
+.PHONY: help venv system-packages test demo serve lock clean-demo reference-data axe load-smoke load-bench fuzz
 
 help: ## show this help
 	@echo "jumin — make targets:"
@@ -78,10 +79,18 @@ $(REFERENCE_STAMP): jumin/search/variants.py jumin/search/management/commands/bu
 		$(MAKE) --no-print-directory system-packages APT_PACKAGES="nodejs npm"; fi
 	$(BIN)/jumin build_reference_data --force
 
+axe: $(AXE_STAMP) ## fetch axe-core (npm pack, sha256-checked, MPL-2.0) for the browser tests' accessibility check
+
+$(AXE_STAMP): jumin/core/management/commands/fetch_axe.py | $(VENV_STAMP)
+	@if ! command -v npm >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory system-packages APT_PACKAGES="nodejs npm"; fi
+	$(BIN)/jumin fetch_axe
+	@touch $@
+
 system-packages: ## install the Debian packages in APT_PACKAGES that are missing
 	$(call apt_install,$(APT_PACKAGES))
 
-test: venv system-packages reference-data ## run the whole test suite (arguments: PYTEST_ARGS=...)
+test: venv system-packages reference-data axe ## run the whole test suite (arguments: PYTEST_ARGS=...)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 demo: venv system-packages reference-data ## build the demo city once, set up the demo logins and serve on http://127.0.0.1:8000
