@@ -104,20 +104,22 @@ def discard_change(request, change_id: int, payload: s.DiscardIn):
     return queries.change_dict(change)
 
 
-@router.get("residents/{addressee_number}", tags=["住民票"], summary="現在の住民票（除票を含む）")
+@router.get("residents/{addressee_number}", tags=["住民票"], response=s.RecordOut, exclude_unset=True, summary="現在の住民票（除票を含む）")
 def get_record(request, addressee_number: str, show_individual_number: bool = False, reason: str = ""):
     return queries.get_record(addressee_number, actor=actor_for(request, reason),
                               show_individual_number=show_individual_number)
 
 
-@router.get("residents/{addressee_number}/as-of/{on}", tags=["住民票"], summary="指定日時点の住民票")
+@router.get("residents/{addressee_number}/as-of/{on}", tags=["住民票"], response=s.RecordAsOfOut, exclude_unset=True,
+            summary="指定日時点の住民票")
 def get_record_as_of(request, addressee_number: str, on: s.Day, basis: str = queries.EFFECTIVE,
                      show_individual_number: bool = False, reason: str = ""):
     return queries.get_record_as_of(addressee_number, on, actor=actor_for(request, reason), basis=basis,
                                     show_individual_number=show_individual_number)
 
 
-@router.get("residents/{addressee_number}/history", tags=["住民票"], summary="異動履歴（全スナップショット）")
+@router.get("residents/{addressee_number}/history", tags=["住民票"], response=list[s.HistoryEntryOut],
+            exclude_unset=True, summary="異動履歴（全スナップショット）")
 def get_history(request, addressee_number: str, show_individual_number: bool = False, reason: str = ""):
     return queries.get_history(addressee_number, actor=actor_for(request, reason),
                                show_individual_number=show_individual_number)
@@ -130,7 +132,8 @@ class HouseholdQuery(s.In):
     reason: str = ""
 
 
-@router.get("households/{household_number}", tags=["世帯"], summary="世帯（世帯員を並び順で）。on で指定日時点")
+@router.get("households/{household_number}", tags=["世帯"], response=s.HouseholdOut, exclude_unset=True,
+            summary="世帯（世帯員を並び順で）。on で指定日時点")
 def get_household(request, household_number: str, q: Query[HouseholdQuery]):
     return queries.get_household(household_number, actor=actor_for(request, q.reason), on=q.on, basis=q.basis,
                                  show_individual_number=q.show_individual_number)

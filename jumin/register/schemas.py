@@ -6,10 +6,10 @@ Unknown fields are refused (extra="forbid"), so a misspelt item is never silentl
 
 import datetime
 import re
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 
 from ninja import Schema
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model, model_validator
 from pydantic_core import PydanticCustomError
 
 from jumin.core.wareki import EARLIEST_DATE
@@ -352,3 +352,134 @@ class ApprovalOut(Out):
 class ApproveManyOut(Out):
     results: list[ApprovalOut]
     approved: int
+
+
+# ------------------------------------------------------------------ records (exact: every item listed)
+
+class Exact(BaseModel):
+    """A response whose every item is listed, for answers built by a stable dict (register/queries.record_dict
+    and kin). An item the handler sends that is not listed is a defect that fails the app's tests (a 500), never
+    silently dropped; an optional item the handler does not send is not added (exclude_unset)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ViewAlert(Exact):
+    """A 支援措置・抑止 alert shown with a record (restrictions/queries.guard_view)."""
+
+    code: str
+    message: str
+
+
+def _item_type(field):
+    """The JSON type of one record item as record_dict sends it (dates as ISO strings, null when unknown)."""
+    from django.db import models as M
+
+    if isinstance(field, M.DateField):
+        return str | None
+    if isinstance(field, M.BooleanField):
+        return bool
+    if isinstance(field, (M.IntegerField, M.PositiveIntegerField)):
+        return int
+    return str
+
+
+def _record_items() -> dict:
+    from jumin.register.models import RecordItems
+
+    return {f.name: (_item_type(f), Field(description=str(f.verbose_name)))
+            for f in RecordItems._meta.local_fields}
+
+
+class RecordDisplay(Exact):
+    """The items as a person reads them: 和暦 dates (西暦 for a foreign resident's 生年月日) and code labels."""
+
+    birth_date: str
+    became_resident_on: str
+    address_since: str
+    removed_on: str
+    sex: str
+    status: str
+    resident_type: str
+    removal_reason: str
+
+
+# Every item of one 住民票 (register/models.RecordItems, standard-spec §2.1 / §2.2), generated from the model so
+# an item added there is listed here by itself; 個人番号 is masked unless shown on purpose.
+RecordItemsOut = create_model("RecordItemsOut", __base__=Exact, __doc__="Every item of one 住民票.",
+                              display=(RecordDisplay, ...), **_record_items())
+
+
+class RecordOut(RecordItemsOut):
+    """The current 住民票 or 除票 (register/queries.get_record)."""
+
+    history_number: int
+    version: int
+    household_version: int
+    pending_change_ids: list[int]
+    alerts: list[ViewAlert]
+
+
+class SnapshotOut(RecordItemsOut):
+    """One history snapshot (standard-spec §2.8; register/queries._snapshot_dict)."""
+
+    history_number: int
+    change_id: int
+    reason_code: str
+    reason: str
+    effective_on: str
+    effective_on_display: str
+    processed_on: str
+    recorded_at: str
+
+
+class RecordAsOfOut(SnapshotOut):
+    """The snapshot in force on a date (register/queries.get_record_as_of)."""
+
+    as_of: str
+    basis: str
+    alerts: list[ViewAlert]
+
+
+class ChangedItem(Exact):
+    item: str
+    before: Any = None
+    after: Any = None
+
+
+class HistoryEntryOut(SnapshotOut):
+    """One snapshot of the 異動履歴 with what its change altered (register/queries.get_history)."""
+
+    change_kind: str | None
+    changed_items: list[ChangedItem]
+
+
+class HouseholdMemberOut(RecordItemsOut):
+    """A member as the register shows them now; alerts only when the member has some."""
+
+    version: int
+    alerts: list[ViewAlert] | None = None
+
+
+class HouseholdMemberAsOfOut(SnapshotOut):
+    """A member as of a date (a snapshot); alerts only when the member has some."""
+
+    alerts: list[ViewAlert] | None = None
+
+
+class RestrictedMemberOut(Exact):
+    """A member under a 照会抑止, shown to a role that may see protected persons: the number and why only."""
+
+    addressee_number: str
+    restricted: bool
+    message: str
+
+
+class HouseholdOut(Exact):
+    """A household's living members in household order (standard-spec §4.3; register/queries.get_household);
+    `version` is null for a household as of a date."""
+
+    household_number: str
+    as_of: str | None
+    version: int | None
+    members: list[HouseholdMemberOut | HouseholdMemberAsOfOut | RestrictedMemberOut]
