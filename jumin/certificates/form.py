@@ -215,8 +215,11 @@ class Row:
 
 
 def _cell(x: float, width: float, text: str, size: float, label: bool) -> Cell:
+    """A label is kept in the shaping cache (it is on every certificate); a value — a name, an address, a date
+    of one person — is shaped each time (≈ 11 µs): caching what seldom comes back only churned the cache, and
+    the churn itself grew the process (≈ 10 KB a certificate with a full 16 MB cache, issue #15 item 12)."""
     inner = width - 2 * PAD_X - RULE
-    return Cell(x, width, break_lines(text, size, inner), size, label)
+    return Cell(x, width, break_lines(text, size, inner, keep=label), size, label)
 
 
 def _row(cells: list[Cell]) -> Row:

@@ -62,10 +62,11 @@ def test_an_entry_larger_than_the_whole_budget_is_not_kept_and_the_oldest_goes_f
     assert cache.bytes == 80
 
 
-def test_a_certificate_keeps_its_labels_but_not_its_issue_numbers_or_verification_code(clerk, yamada):
+def test_a_certificate_keeps_its_labels_but_not_its_values_issue_numbers_or_verification_code(clerk, yamada):
     result = issue(clerk, request_for(yamada["head"], yamada["wife"], layout="household"))
     shaped = form.face().shaped
     assert "氏名" in shaped and "世帯主" in shaped  # labels of the sheet
+    assert yamada["head"].name not in shaped and yamada["wife"].name not in shaped  # one person's values
     for number in result.issuance.issue_numbers:
         assert number not in shaped
     assert result.issuance.verification_code not in shaped

@@ -1,0 +1,180 @@
+"""Does a process's memory stay flat while it issues certificates? (issue #15 item 12)
+
+One process issues N certificates through the real action (`do_issue_certificate`: register reads, the guard,
+the 通番, the PDF, the 交付履歴 and kept PDF, the operation log), alternating a 1-person 個人票 and a 4-person
+世帯連記式 copy of random living residents, each with its own 通番 and 照合番号 — the strings that never repeat.
+Every K certificates it samples the process's RSS (VmRSS) and the form renderer's shaping cache, then prints the
+series and the slope (KB per certificate, least squares, over the samples after the first fifth: the warm-up).
+
+    # a small city in a throw-away SQLite database (migrate, generate 3,000 + 500, demo_setup), then the run:
+    .venv/bin/python bench/memory.py --temp-city --certificates 3000 --every 100
+    # against an existing database (after `jumin generate` and `jumin demo_setup`):
+    DATABASE_URL=… .venv/bin/python bench/memory.py --certificates 3000
+    # before / after in the same way:
+    .venv/bin/python bench/memory.py --temp-city --shape-cache-mb 100000          # no byte bound at all
+    git show e4a9bec:jumin/certificates/form.py > /tmp/form_before.py                # the renderer before the fix
+    .venv/bin/python bench/memory.py --temp-city --form-module /tmp/form_before.py
+
+It writes 交付履歴 and operation-log rows (terminals `MEM-…`); it never writes docs/performance.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def parse() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--certificates", type=int, default=3000, help="certificates to issue (N)")
+    parser.add_argument("--every", type=int, default=100, help="sample RSS every K certificates")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--temp-city", action="store_true",
+                        help="build a small city (3,000 residents + 500 除票) in a temporary SQLite database first")
+    parser.add_argument("--shape-cache-mb", type=int, default=None,
+                        help="the shaping cache's budget (JUMIN_CERTIFICATE_SHAPE_CACHE_MB); default 16")
+    parser.add_argument("--form-module", default=None,
+                        help="a form.py file to use as jumin.certificates.form (e.g. the one before the fix)")
+    return parser.parse_args()
+
+
+def build_temp_city() -> str:
+    """A throw-away SQLite database with a small synthetic city and the demo's certificate settings."""
+    folder = tempfile.mkdtemp(prefix="jumin-memory-")
+    url = f"sqlite:///{folder}/memory.sqlite3"
+    env = dict(os.environ, DATABASE_URL=url, JUMIN_DEMO="true")
+    jumin = [sys.executable, "-m", "jumin.cli"] if not (ROOT / ".venv/bin/jumin").exists() else [str(ROOT / ".venv/bin/jumin")]
+    for args in (["migrate", "-v0"], ["generate", "--residents", "3000", "--removed", "500", "--seed", "1",
+                                      "--no-progress"], ["demo_setup"]):
+        subprocess.run([*jumin, *args], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return url
+
+
+def rss_kb() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    return 0
+
+
+def cache_state(form) -> tuple[int, int | None]:
+    """(entries, bytes or None) of the form renderer's shaping cache, for either version of the module."""
+    face = form.face()
+    if hasattr(face, "shaped"):
+        return len(face.shaped), face.shaped.bytes
+    return len(face._shaped), None
+
+
+def slope(points: list[tuple[int, int]]) -> float:
+    """Least-squares KB per certificate."""
+    n = len(points)
+    if n < 2:
+        return 0.0
+    mx = sum(x for x, _ in points) / n
+    my = sum(y for _, y in points) / n
+    sxx = sum((x - mx) ** 2 for x, _ in points)
+    return sum((x - mx) * (y - my) for x, y in points) / sxx if sxx else 0.0
+
+
+def main() -> None:
+    args = parse()
+    if args.temp_city:
+        os.environ["DATABASE_URL"] = build_temp_city()
+    if args.shape_cache_mb is not None:
+        os.environ["JUMIN_CERTIFICATE_SHAPE_CACHE_MB"] = str(args.shape_cache_mb)
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jumin.settings")
+    import django
+
+    django.setup()
+    if args.form_module:
+        spec = importlib.util.spec_from_file_location("jumin.certificates.form", args.form_module)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["jumin.certificates.form"] = module
+        spec.loader.exec_module(module)
+
+    import numpy as np
+    from django.conf import settings
+    from django.db import connection
+
+    from jumin.accounts import rules as roles
+    from jumin.accounts.models import User
+    from jumin.audit.actions import Actor
+    from jumin.certificates import form
+    from jumin.certificates.actions import do_issue_certificate
+    from jumin.certificates.models import Signatory, current_config
+    from jumin.certificates.startup import warm_up
+    from jumin.register.models import Resident
+
+    if settings.CERTIFICATE_RENDERER != "form":
+        raise SystemExit("bench/memory.py measures the form renderer (JUMIN_CERTIFICATE_RENDERER=form)")
+    current_config()
+    if not Signatory.objects.exists():
+        raise SystemExit("no signatory: run `jumin demo_setup` first (or use --temp-city)")
+    user = User.objects.filter(username="bench-memory").first() or User.objects.create_user(
+        username="bench-memory", password=None, role=roles.CLERK, display_name="メモリ 測定")
+    rng = np.random.default_rng(args.seed)
+    living = list(Resident.objects.filter(status="resident").values_list("addressee_number", flat=True))
+    with connection.cursor() as cur:
+        cur.execute("SELECT household_number FROM register_resident WHERE status = 'resident' "
+                    "GROUP BY household_number HAVING COUNT(*) = 4")
+        households = [row[0] for row in cur.fetchall()]
+    members = {h: list(Resident.objects.filter(household_number=h, status="resident").order_by("household_order")
+                       .values_list("addressee_number", flat=True)) for h in households}
+    if not living or not households:
+        raise SystemExit("the database has no living residents or no 4-person households")
+
+    warm_up()
+    start_rss = rss_kb()
+    series: list[tuple[int, int, int, int | None]] = []  # (certificates, RSS KB, cache entries, cache bytes)
+    issued = refused = 0
+    started = time.perf_counter()
+    while issued < args.certificates:
+        if issued % 2:
+            subjects, layout = members[households[int(rng.integers(len(households)))]], "household"
+        else:
+            subjects, layout = [living[int(rng.integers(len(living)))]], "individual"
+        params = {"kind": "resident_copy", "layout": layout, "subjects": subjects,
+                  "requester": {"kind": "self", "name": "本人"}, "identity_check": "my_number_card",
+                  "acknowledged_alerts": [], "copies": 1}
+        actor = Actor(user=user, terminal=f"MEM-{issued // 900:03d}")
+        try:
+            do_issue_certificate(params, actor=actor)
+        except Exception as refusal:  # noqa: BLE001 — a protected subject alerts: acknowledge it once
+            alerts = getattr(refusal, "alerts", None)
+            if not alerts:
+                refused += 1
+                continue
+            params["acknowledged_alerts"] = [a.code for a in alerts]
+            do_issue_certificate(params, actor=actor)
+        issued += 1
+        if issued % args.every == 0:
+            entries, size = cache_state(form)
+            series.append((issued, rss_kb(), entries, size))
+    wall = time.perf_counter() - started
+
+    budget = (f"{args.shape_cache_mb} MB" if args.shape_cache_mb is not None else "default (16 MB)")
+    print(f"form module: {args.form_module or 'jumin/certificates/form.py (this checkout)'}; shaping budget: {budget}")
+    print(f"database: {connection.vendor}, {len(living):,} living residents, {len(households):,} 4-person households")
+    print(f"{issued} certificates ({refused} refused) in {wall:.0f} s; RSS after warm-up {start_rss / 1024:.1f} MB")
+    print("| certificates | RSS MB | shaped strings | cache MB |")
+    print("| ---: | ---: | ---: | ---: |")
+    for n, rss, entries, size in series:
+        print(f"| {n} | {rss / 1024:.1f} | {entries} | {'' if size is None else f'{size / 1048576:.1f}'} |")
+    tail = [(n, rss) for n, rss, _, _ in series[len(series) // 5:]]
+    half = [(n, rss) for n, rss, _, _ in series[len(series) // 2:]]
+    print(f"slope after the first fifth: {slope(tail):.2f} KB per certificate; "
+          f"over the last half: {slope(half):.2f} KB per certificate; "
+          f"RSS {series[0][1] / 1024:.1f} → {series[-1][1] / 1024:.1f} MB")
+
+
+if __name__ == "__main__":
+    main()
