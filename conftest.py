@@ -171,6 +171,11 @@ CHROMIUM = os.environ.get("JUMIN_CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts" / "screens"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"]
+# axe-core, fetched at install by `make axe` (jumin fetch_axe, MPL-2.0); tests only, the screens never load it.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+AXE_RUN = """async ([tags, off]) => (await axe.run(document, {runOnly: {type: 'tag', values: tags},
+    rules: Object.fromEntries(off.map(id => [id, {enabled: false}]))})).violations
+  .map(v => ({id: v.id, impact: v.impact, help: v.help, targets: v.nodes.map(n => n.target.join(' '))}))"""
 
 
 @pytest.fixture(scope="session")
@@ -217,6 +222,22 @@ class Screen:
         page.keyboard.press("Enter")
         page.wait_for_url(self.base_url + "/")
         return page
+
+    def axe(self, disable=()):
+        """axe-core's WCAG 2.1 A/AA violations on the page as it is now (id, impact, help, targets), less the
+        rule ids in `disable`.
+
+        The page keeps its own Content-Security-Policy (script-src 'self'): axe goes in through Playwright's
+        evaluate, which the devtools protocol runs outside the page's policy, where a <script> tag would be
+        refused. So the page is checked exactly as it is served."""
+        from jumin.core.management.commands.fetch_axe import axe_dir
+
+        script = axe_dir() / "axe.min.js"
+        if not script.is_file():
+            pytest.fail(f"{script} がありません。`make axe`（`make test` が実行します）で axe-core を取得してください。")
+        if not self.page.evaluate("() => typeof window.axe === 'object'"):
+            self.page.evaluate(script.read_text(encoding="utf-8"))
+        return self.page.evaluate(AXE_RUN, [AXE_TAGS, list(disable)])
 
     def close(self):
         self.context.close()
