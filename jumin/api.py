@@ -26,6 +26,7 @@ from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
+from pydantic import BaseModel, ConfigDict
 
 from jumin.accounts.models import ApiToken
 from jumin.audit.actions import Actor, log_refusal
@@ -387,7 +388,19 @@ def on_unexpected(request, exc):
                                             "続く場合はシステム管理者に連絡してください。"), status=500)
 
 
-@api.get("/me", tags=["利用者"], summary="ログイン中の利用者と役割")
+class MeOut(BaseModel):
+    """The signed-in user: role and the rights it gives (accounts/rules.ROLE_PERMISSIONS)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    username: str
+    display_name: str
+    role: str
+    role_label: str
+    permissions: list[str]
+
+
+@api.get("/me", tags=["利用者"], response=MeOut, summary="ログイン中の利用者と役割")
 def me(request):
     from jumin.accounts.rules import ROLE_PERMISSIONS
 

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from ninja import Query, Router, Status
 
 from jumin.certificates import actions, queries
+from jumin.certificates import schemas as out
 from jumin.core.errors import RuleViolation
 from jumin.core.http import actor_for, terminal_refusal
 from jumin.core.models import current_municipality
@@ -75,7 +76,13 @@ class VerifyIn(In):
     pdf_base64: str | None = None
 
 
-@router.post("certificates", tags=TAGS, summary="証明書の交付（交付請求 → PDF と交付履歴）", response={201: dict})
+# The 日計表 as a file: format=csv (UTF-8 with BOM) or format=pdf; format=json is the schema above.
+_DAILY_FILES = {"responses": {200: {"content": {
+    "text/csv": {"schema": {"type": "string", "format": "binary"}},
+    "application/pdf": {"schema": {"type": "string", "format": "binary"}}}}}}
+
+
+@router.post("certificates", tags=TAGS, summary="証明書の交付（交付請求 → PDF と交付履歴）", response={201: out.IssuedOut})
 def issue(request, payload: IssueIn):
     params = payload.model_dump(mode="json")
     params["options"] = payload.options.model_dump(exclude_none=True)
@@ -86,13 +93,14 @@ def issue(request, payload: IssueIn):
     return Status(201, body)
 
 
-@router.get("certificates", tags=TAGS, summary="交付履歴の一覧")
+@router.get("certificates", tags=TAGS, response=list[out.IssuanceOut], summary="交付履歴の一覧")
 def list_issuances(request, q: Query[ListQuery]):
     return queries.list_issuances(actor=actor_for(request), day=q.day, terminal=q.terminal,
                                   addressee_number=q.addressee_number)
 
 
-@router.get("certificates/daily", tags=TAGS, summary="日計表（format=json|csv|pdf）")
+@router.get("certificates/daily", tags=TAGS, response=out.DailySummaryOut, summary="日計表（format=json|csv|pdf）",
+            openapi_extra=_DAILY_FILES)
 def daily(request, q: Query[DailyQuery]):
     if q.format not in ("json", "csv", "pdf"):
         raise RuleViolation("format は json・csv・pdf のいずれかです。", field="format")
@@ -112,12 +120,14 @@ def daily(request, q: Query[DailyQuery]):
     return summary
 
 
-@router.get("certificates/verify/{code}", tags=TAGS, summary="照合番号による証明書の照合")
+@router.get("certificates/verify/{code}", tags=TAGS, response=out.VerificationOut, exclude_unset=True,
+            summary="照合番号による証明書の照合")
 def verify(request, code: str):
     return queries.verify(code, actor=actor_for(request))
 
 
-@router.post("certificates/verify/{code}", tags=TAGS, summary="照合番号と PDF ファイルによる照合（改ざんの検出）")
+@router.post("certificates/verify/{code}", tags=TAGS, response=out.VerificationOut, exclude_unset=True,
+             summary="照合番号と PDF ファイルによる照合（改ざんの検出）")
 def verify_pdf(request, code: str, payload: VerifyIn):
     try:
         pdf = base64.b64decode(payload.pdf_base64 or "", validate=True)
@@ -126,12 +136,13 @@ def verify_pdf(request, code: str, payload: VerifyIn):
     return queries.verify(code, actor=actor_for(request), pdf=pdf)
 
 
-@router.get("certificates/{int:issuance_id}", tags=TAGS, summary="交付履歴の内容")
+@router.get("certificates/{int:issuance_id}", tags=TAGS, response=out.IssuanceDetailOut, summary="交付履歴の内容")
 def get_issuance(request, issuance_id: int):
     return queries.get_issuance(issuance_id, actor=actor_for(request))
 
 
-@router.get("certificates/{int:issuance_id}/pdf", tags=TAGS, summary="交付した PDF（再印刷、保存期間内）")
+@router.get("certificates/{int:issuance_id}/pdf", tags=TAGS, summary="交付した PDF（再印刷、保存期間内）",
+            openapi_extra=out.binary("application/pdf", "交付した証明書の PDF"))
 def pdf(request, issuance_id: int):
     data, issuance = queries.issued_pdf(issuance_id, actor=actor_for(request))
     response = HttpResponse(data, content_type="application/pdf")
@@ -139,7 +150,7 @@ def pdf(request, issuance_id: int):
     return response
 
 
-@router.post("certificates/{int:issuance_id}/void", tags=TAGS, summary="処分（誤って交付した証明書の廃棄を記録）")
+@router.post("certificates/{int:issuance_id}/void", tags=TAGS, response=out.IssuanceOut, summary="処分（誤って交付した証明書の廃棄を記録）")
 def void(request, issuance_id: int, payload: VoidIn):
     issuance = actions.do_void_issuance(issuance_id, reason=payload.reason, actor=actor_for(request))
     return queries.issuance_dict(issuance)

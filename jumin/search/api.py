@@ -5,7 +5,7 @@ from ninja import Query, Router
 from jumin.core.http import actor_for
 from jumin.register.schemas import In, Page, Reason
 from jumin.search import queries
-from jumin.search.schemas import SearchOut
+from jumin.search.schemas import SearchHistoryOut, SearchOut
 
 router = Router()
 
@@ -40,6 +40,6 @@ def search(request, q: Query[SearchQuery]):
     return queries.search(params, actor=actor_for(request, q.reason), page=q.page, page_size=q.page_size)
 
 
-@router.get("search/history", tags=["検索"], summary="自分の検索履歴")
+@router.get("search/history", tags=["検索"], response=list[SearchHistoryOut], summary="自分の検索履歴")
 def history(request, limit: int = 20):
     return queries.recent_searches(actor=actor_for(request), limit=min(max(limit, 1), 100))

@@ -1,6 +1,8 @@
 """Search responses (OpenAPI; issue #15 item 4). The request is `api.SearchQuery`."""
 
-from jumin.register.schemas import Out
+from typing import Any
+
+from jumin.register.schemas import Exact, Out
 
 
 class SearchRow(Out):
@@ -33,3 +35,12 @@ class SearchOut(Out):
     page: int
     page_size: int
     results: list[SearchRow]
+
+
+class SearchHistoryOut(Exact):
+    """One of the user's own past searches (standard-spec §6.1; search/queries.recent_searches): the criteria as
+    logged (個人番号 masked) and the hit count."""
+
+    at: str
+    criteria: dict[str, Any]
+    hits: int
