@@ -91,6 +91,7 @@ def test_the_supervisors_protection_screens_have_no_violation(protection, superv
     found = {}
     desk = screens("axe-supervisor")
     desk.login("supervisor")
+    check(desk, "supervisor-home", "ようこそ", found)                # the supervisor's own menu
     desk.go("/restrictions/protections/")
     check(desk, "protections", "支援措置", found)
     assert desk.page.locator("text=山田 花子").count() >= 1
@@ -105,6 +106,7 @@ def test_the_administrators_locked_names_and_the_api_docs_have_no_violation(cler
     found = {}
     desk = screens("axe-admin")
     desk.login("admin")
+    check(desk, "admin-home", "ようこそ", found)                     # the administrator's own menu
     desk.go("/accounts/locked/")
     check(desk, "locked-users", "ロック中の利用者名", found)
     assert desk.page.locator("td", has_text="clerk").count() >= 1

@@ -61,7 +61,6 @@ class Command(BaseCommand):
         npm = shutil.which("npm")
         if npm is None:
             raise CommandError("npm がありません。Debian では `apt-get install nodejs npm` で導入してください。")
-        out_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(prefix="jumin-axe-") as tmp:
             tmp = Path(tmp)
             self.stdout.write(f"{PACKAGE}@{VERSION} を npm から取得しています…")
@@ -74,6 +73,7 @@ class Command(BaseCommand):
             if actual != TARBALL_SHA256:
                 raise CommandError(f"{tarballs[0].name} の sha256 が一致しません（期待値 {TARBALL_SHA256}、"
                                    f"実際 {actual}）。取得元を確認してください。")
+            out_dir.mkdir(parents=True, exist_ok=True)
             with tarfile.open(tarballs[0], "r:gz") as tar:
                 for member, name in MEMBERS.items():
                     partial = out_dir / f"{name}.tmp"
