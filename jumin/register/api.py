@@ -104,7 +104,8 @@ def discard_change(request, change_id: int, payload: s.DiscardIn):
     return queries.change_dict(change)
 
 
-@router.get("residents/{addressee_number}", tags=["住民票"], response=s.RecordOut, exclude_unset=True, summary="現在の住民票（除票を含む）")
+@router.get("residents/{addressee_number}", tags=["住民票"], response=s.RecordOut, exclude_unset=True,
+            summary="現在の住民票（除票を含む）")
 def get_record(request, addressee_number: str, show_individual_number: bool = False, reason: str = ""):
     return queries.get_record(addressee_number, actor=actor_for(request, reason),
                               show_individual_number=show_individual_number)

@@ -18,7 +18,9 @@ from jumin.core.errors import RuleViolation
 from jumin.audit.actions import refuse
 from jumin.core.http import actor_for
 from jumin.register.schemas import In, Number, Reason, Text
+from jumin.certificates.schemas import binary
 from jumin.seals import actions, queries
+from jumin.seals import schemas as out
 
 router = Router()
 TAGS = ["印鑑登録"]
@@ -113,12 +115,12 @@ def _payload(request, schema, text: str) -> dict:
     refuse(actor_for(request), "seal.payload", refusal, detail={"refused_input": refusal.field})
 
 
-@router.get("seals/persons/{addressee_number}", tags=TAGS, summary="ある方の印鑑登録（登録中・廃止済み・照会書）")
+@router.get("seals/persons/{addressee_number}", tags=TAGS, response=out.SealStatusOut, summary="ある方の印鑑登録（登録中・廃止済み・照会書）")
 def person_status(request, addressee_number: str):
     return queries.seal_status(addressee_number, actor=actor_for(request))
 
 
-@router.post("seals/registrations", tags=TAGS, response={201: dict},
+@router.post("seals/registrations", tags=TAGS, response={201: out.RegistrationOut},
              summary="印鑑登録（本人確認書類または保証人による即日登録; multipart: payload + impression）")
 def register(request, payload: Form[str], impression: File[UploadedFile]):
     params = _payload(request, RegisterIn, payload)
@@ -126,7 +128,7 @@ def register(request, payload: Form[str], impression: File[UploadedFile]):
     return Status(201, queries.registration_dict(registration, events=True))
 
 
-@router.post("seals/inquiries", tags=TAGS, response={201: dict},
+@router.post("seals/inquiries", tags=TAGS, response={201: out.InquirySentOut},
              summary="照会書による申請（照会書の発送; multipart: payload + impression）")
 def send_inquiry(request, payload: Form[str], impression: File[UploadedFile]):
     params = _payload(request, RegisterIn, payload)
@@ -137,44 +139,46 @@ def send_inquiry(request, payload: Form[str], impression: File[UploadedFile]):
     return Status(201, body)
 
 
-@router.get("seals/inquiries/{inquiry_number}", tags=TAGS, summary="照会書の状態（回答待ち・回答済み・期限切れ）")
+@router.get("seals/inquiries/{inquiry_number}", tags=TAGS, response=out.InquiryOut, summary="照会書の状態（回答待ち・回答済み・期限切れ）")
 def get_inquiry(request, inquiry_number: str):
     return queries.get_inquiry(inquiry_number, actor=actor_for(request))
 
 
-@router.post("seals/inquiries/{inquiry_number}/answer", tags=TAGS, response={201: dict},
+@router.post("seals/inquiries/{inquiry_number}/answer", tags=TAGS, response={201: out.RegistrationOut},
              summary="回答書の受付（期限内）→ 登録と印鑑登録証の交付")
 def answer_inquiry(request, inquiry_number: str, payload: AnswerIn):
     registration = actions.do_answer_inquiry(inquiry_number, payload.model_dump(), actor=actor_for(request))
     return Status(201, queries.registration_dict(registration, events=True))
 
 
-@router.get("seals/registrations/{registration_number}", tags=TAGS, summary="印鑑登録原票（履歴つき）")
+@router.get("seals/registrations/{registration_number}", tags=TAGS, response=out.RegistrationOut,
+            summary="印鑑登録原票（履歴つき）")
 def get_registration(request, registration_number: str):
     return queries.get_registration(registration_number, actor=actor_for(request))
 
 
 @router.get("seals/registrations/{registration_number}/impression", tags=TAGS,
-            summary="登録されている印影（PNG、解像度つき）")
+            summary="登録されている印影（PNG、解像度つき）", openapi_extra=binary("image/png", "印影の画像（PNG、解像度つき）"))
 def impression(request, registration_number: str):
     data = queries.impression_png(registration_number, actor=actor_for(request))
     return HttpResponse(data, content_type="image/png")
 
 
-@router.post("seals/registrations/{registration_number}/loss", tags=TAGS, summary="印鑑登録証の亡失届")
+@router.post("seals/registrations/{registration_number}/loss", tags=TAGS, response=out.RegistrationOut,
+             summary="印鑑登録証の亡失届")
 def card_loss(request, registration_number: str, payload: LossIn):
     actions.do_report_card_loss(payload.model_dump() | {"registration_number": registration_number},
                                 actor=actor_for(request))
     return queries.get_registration(registration_number, actor=actor_for(request))
 
 
-@router.post("seals/cards/{card_number}/loss", tags=TAGS, summary="印鑑登録証の亡失届（登録証番号で）")
+@router.post("seals/cards/{card_number}/loss", tags=TAGS, response=out.RegistrationOut, summary="印鑑登録証の亡失届（登録証番号で）")
 def card_loss_by_number(request, card_number: str, payload: LossIn):
     card = actions.do_report_card_loss(payload.model_dump() | {"card_number": card_number}, actor=actor_for(request))
     return queries.get_registration(card.registration.registration_number, actor=actor_for(request))
 
 
-@router.post("seals/registrations/{registration_number}/cards", tags=TAGS, response={201: dict},
+@router.post("seals/registrations/{registration_number}/cards", tags=TAGS, response={201: out.RegistrationOut},
              summary="印鑑登録証の再交付")
 def reissue(request, registration_number: str, payload: ReissueIn):
     actions.do_reissue_card(payload.model_dump() | {"registration_number": registration_number},
@@ -182,14 +186,15 @@ def reissue(request, registration_number: str, payload: ReissueIn):
     return Status(201, queries.get_registration(registration_number, actor=actor_for(request)))
 
 
-@router.post("seals/registrations/{registration_number}/abolish", tags=TAGS, summary="印鑑登録の廃止（申請）")
+@router.post("seals/registrations/{registration_number}/abolish", tags=TAGS, response=out.RegistrationOut,
+             summary="印鑑登録の廃止（申請）")
 def abolish(request, registration_number: str, payload: AbolishIn):
     actions.do_abolish_registration(payload.model_dump() | {"registration_number": registration_number},
                                     actor=actor_for(request))
     return queries.get_registration(registration_number, actor=actor_for(request))
 
 
-@router.post("seals/certificates", tags=TAGS, response={201: dict},
+@router.post("seals/certificates", tags=TAGS, response={201: out.SealCertificateOut},
              summary="印鑑登録証明書の交付（印鑑登録証の提示）→ PDF と交付履歴")
 def issue_certificate(request, payload: CertificateIn):
     params = payload.model_dump(mode="json")
