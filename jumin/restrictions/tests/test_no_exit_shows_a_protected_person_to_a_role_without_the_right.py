@@ -200,9 +200,9 @@ def screen_queries(city) -> dict[str, list[dict]]:
                             {"individual_number": city["individual_number"]}, {"resident_code": city["resident_code"]},
                             {"kana": "ワシオ", "include_removed": "on", "match": "partial"}]
         + [{"addressee_number": x} for x in n] + [{"household_number": x} for x in h],
-        "counter/residents/<str:addressee_number>/": [{}],
-        "counter/residents/<str:addressee_number>/history/": [{}],
-        "counter/residents/<str:addressee_number>/as-of/": [{}, {"on": today}, {"on": today, "basis": "recorded"}],
+        "counter/residents/<text:addressee_number>/": [{}],
+        "counter/residents/<text:addressee_number>/history/": [{}],
+        "counter/residents/<text:addressee_number>/as-of/": [{}, {"on": today}, {"on": today, "basis": "recorded"}],
         "counter/changes/member-row": [{}], "counter/changes/<int:change_id>/receipt/": [{}],
         "counter/changes/<str:kind>/": [{}] + persons + [{"household": x} for x in h]
         + [{"change": str(c)} for c in city["changes"]],
@@ -216,7 +216,7 @@ def screen_queries(city) -> dict[str, list[dict]]:
         "certificates/issuances/<int:issuance_id>/pdf": [{}], "certificates/issuances/<int:issuance_id>/void": [{}],
         "certificates/daily/": [{}, {"day": today}], "certificates/daily.csv": [{}, {"day": today}],
         "certificates/daily.pdf": [{}, {"day": today}], "certificates/verify/": [{}, {"code": code}],
-        "certificates/verify/<str:code>": [{}],
+        "certificates/verify/<text:code>": [{}],
         "restrictions/protections/": [{}, {"include_ended": "1"}, {"ending_soon": "1"}] + persons,
         "restrictions/protections/new/": [{}] + persons, "restrictions/protections/rows/<str:kind>": [{}],
         "restrictions/protections/<int:order_id>/": [{}],
@@ -228,13 +228,13 @@ def screen_queries(city) -> dict[str, list[dict]]:
         "restrictions/restrictions/<int:restriction_id>/end/": [{}],
         "restrictions/restrictions/<int:restriction_id>/release/": [{}],
         "seals/": [{}] + persons + [{"q": x} for x in n], "seals/register/": [{}] + persons,
-        "seals/guarantor": [{"guarantor_number": x} for x in n], "seals/inquiries/<str:inquiry_number>/": [{}],
-        "seals/inquiries/<str:inquiry_number>/letter.pdf": [{}],
-        "seals/inquiries/<str:inquiry_number>/impression.png": [{}],
-        "seals/registrations/<str:registration_number>/impression.png": [{}],
-        "seals/registrations/<str:registration_number>/loss": [{}],
-        "seals/registrations/<str:registration_number>/reissue": [{}],
-        "seals/registrations/<str:registration_number>/abolish": [{}], "seals/certificate/": [{}] + persons,
+        "seals/guarantor": [{"guarantor_number": x} for x in n], "seals/inquiries/<text:inquiry_number>/": [{}],
+        "seals/inquiries/<text:inquiry_number>/letter.pdf": [{}],
+        "seals/inquiries/<text:inquiry_number>/impression.png": [{}],
+        "seals/registrations/<text:registration_number>/impression.png": [{}],
+        "seals/registrations/<text:registration_number>/loss": [{}],
+        "seals/registrations/<text:registration_number>/reissue": [{}],
+        "seals/registrations/<text:registration_number>/abolish": [{}], "seals/certificate/": [{}] + persons,
     }
 
 
@@ -424,5 +424,5 @@ def test_no_exit_shows_a_protected_person_to_a_role_without_the_right(city, caps
 def test_a_parameter_the_walk_does_not_know_fails_it():
     with pytest.raises(AssertionError, match="new_thing"):
         fill("api/things/{new_thing}", {"addressee_number": ["1"]})
-    assert fill("counter/residents/<str:addressee_number>/history/", {"addressee_number": ["12", "34"]}) == \
+    assert fill("counter/residents/<text:addressee_number>/history/", {"addressee_number": ["12", "34"]}) == \
         ["counter/residents/12/history/", "counter/residents/34/history/"]
