@@ -10,6 +10,7 @@ from pydantic import Field
 from jumin.core.http import actor_for
 from jumin.register.schemas import In, Number, Reason, Text
 from jumin.restrictions import actions, queries
+from jumin.restrictions import schemas as out
 
 router = Router()
 TAGS = ["支援措置・抑止"]
@@ -109,38 +110,40 @@ class ProtectionListQuery(In):
     include_ended: bool = False
 
 
-@router.post("protections", tags=TAGS, summary="支援措置の登録（仮支援措置を含む）", response={201: dict})
+@router.post("protections", tags=TAGS, summary="支援措置の登録（仮支援措置を含む）", response={201: out.ProtectionOut})
 def register_protection(request, payload: ProtectionIn):
     order = actions.do_register_protection(payload.model_dump(exclude_unset=True, mode="json"),
                                            actor=actor_for(request))
     return Status(201, queries.order_dict(order))
 
 
-@router.get("protections", tags=TAGS, summary="支援措置の一覧（ending_within_days で終了間近のもの）")
+@router.get("protections", tags=TAGS, response=list[out.ProtectionOut], summary="支援措置の一覧（ending_within_days で終了間近のもの）")
 def list_protections(request, q: Query[ProtectionListQuery]):
     return queries.list_protections(actor=actor_for(request), ending_within_days=q.ending_within_days,
                                     addressee_number=q.addressee_number, include_ended=q.include_ended)
 
 
-@router.get("protections/{int:order_id}", tags=TAGS, summary="支援措置の内容と変更履歴")
+@router.get("protections/{int:order_id}", tags=TAGS, response=out.ProtectionDetailOut, summary="支援措置の内容と変更履歴")
 def get_protection(request, order_id: int):
     return queries.get_protection(order_id, actor=actor_for(request))
 
 
-@router.post("protections/{int:order_id}/extend", tags=TAGS, summary="支援措置の延長（終了日の1か月前から、1年）")
+@router.post("protections/{int:order_id}/extend", tags=TAGS, response=out.ProtectionOut,
+             summary="支援措置の延長（終了日の1か月前から、1年）")
 def extend_protection(request, order_id: int, payload: VersionIn):
     order = actions.do_extend_protection(order_id, actor=actor_for(request), expected_version=payload.expected_version)
     return queries.order_dict(order)
 
 
-@router.post("protections/{int:order_id}/end", tags=TAGS, summary="支援措置の終了")
+@router.post("protections/{int:order_id}/end", tags=TAGS, response=out.ProtectionOut, summary="支援措置の終了")
 def end_protection(request, order_id: int, payload: EndIn):
     order = actions.do_end_protection(order_id, actor=actor_for(request), reason=payload.reason,
                                       expected_version=payload.expected_version)
     return queries.order_dict(order)
 
 
-@router.post("protections/{int:order_id}/offenders", tags=TAGS, summary="加害者の追加", response={201: dict})
+@router.post("protections/{int:order_id}/offenders", tags=TAGS, summary="加害者の追加",
+             response={201: out.ProtectionDetailOut})
 def add_offender(request, order_id: int, payload: OffenderAddIn):
     data = payload.model_dump(exclude_unset=True)
     version = data.pop("expected_version", None)
@@ -149,7 +152,7 @@ def add_offender(request, order_id: int, payload: OffenderAddIn):
 
 
 @router.post("protections/{int:order_id}/persons", tags=TAGS, summary="併せて支援措置を求める者の追加",
-             response={201: dict})
+             response={201: out.ProtectionDetailOut})
 def add_protected_person(request, order_id: int, payload: ProtectedPersonAddIn):
     data = payload.model_dump(exclude_unset=True)
     version = data.pop("expected_version", None)
@@ -157,7 +160,7 @@ def add_protected_person(request, order_id: int, payload: ProtectedPersonAddIn):
     return Status(201, queries.get_protection(order_id, actor=actor_for(request)))
 
 
-@router.patch("protections/{int:order_id}", tags=TAGS,
+@router.patch("protections/{int:order_id}", tags=TAGS, response=out.ProtectionOut,
               summary="申出者の連絡先・転送情報・備考の変更（expected_version 必須、変更履歴に残る）")
 def edit_protection(request, order_id: int, payload: DetailsIn):
     data = payload.model_dump(exclude_unset=True)
@@ -166,26 +169,27 @@ def edit_protection(request, order_id: int, payload: DetailsIn):
     return queries.order_dict(order)
 
 
-@router.post("restrictions", tags=TAGS, summary="抑止の設定（個人・世帯、異動・発行・照会）", response={201: dict})
+@router.post("restrictions", tags=TAGS, summary="抑止の設定（個人・世帯、異動・発行・照会）",
+             response={201: out.RestrictionOut})
 def set_restriction(request, payload: RestrictionIn):
     restriction = actions.do_set_restriction(payload.model_dump(exclude_unset=True), actor=actor_for(request))
     return Status(201, queries.restriction_dict(restriction))
 
 
-@router.get("restrictions", tags=TAGS, summary="個人（その世帯を含む）または世帯の抑止の一覧")
+@router.get("restrictions", tags=TAGS, response=list[out.RestrictionRowOut], summary="個人（その世帯を含む）または世帯の抑止の一覧")
 def list_restrictions(request, addressee_number: str | None = None, household_number: str | None = None,
                       include_ended: bool = False):
     return queries.list_restrictions(actor=actor_for(request), addressee_number=addressee_number,
                                      household_number=household_number, include_ended=include_ended)
 
 
-@router.post("restrictions/{int:restriction_id}/end", tags=TAGS, summary="抑止の解除")
+@router.post("restrictions/{int:restriction_id}/end", tags=TAGS, response=out.RestrictionOut, summary="抑止の解除")
 def end_restriction(request, restriction_id: int, payload: ReasonIn):
     restriction = actions.do_end_restriction(restriction_id, actor=actor_for(request), reason=payload.reason)
     return queries.restriction_dict(restriction)
 
 
-@router.post("restrictions/{int:restriction_id}/release", tags=TAGS,
+@router.post("restrictions/{int:restriction_id}/release", tags=TAGS, response=out.RestrictionOut,
              summary="抑止の一時解除（最大60分、自動的に元に戻る。他システムへは送信しない）")
 def release_restriction(request, restriction_id: int, payload: ReleaseIn):
     restriction = actions.do_release_restriction_temporarily(restriction_id, actor=actor_for(request),
