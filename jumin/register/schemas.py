@@ -6,7 +6,7 @@ Unknown fields are refused (extra="forbid"), so a misspelt item is never silentl
 
 import datetime
 import re
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 from ninja import Schema
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, create_model, model_validator
@@ -308,61 +308,63 @@ class DiscardIn(In):
 
 # ------------------------------------------------------------------ responses (OpenAPI; issue #15 item 4)
 
-class Out(BaseModel):
-    """A response: the documented items are typed, the rest pass through unchanged (extra="allow"). A plain
-    pydantic model, not ninja's Schema: validated from the handler's dict it keeps every key, and with the
-    operation's exclude_unset=True an item the handler did not send is not added as null."""
+class Exact(BaseModel):
+    """A response whose every item is listed, for answers built by a stable dict (register/queries.record_dict
+    and kin), so the OpenAPI document says exactly what an answer holds. An item the handler sends that is not
+    listed is a defect that fails the app's tests (a 500), never silently dropped; an optional item the handler
+    does not send is not added (exclude_unset)."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="forbid")
 
 
-class ChangeOut(Out):
-    """One 異動 as the API returns it (register/queries.change_dict; get_change adds its input, `params`)."""
+class ChangeOut(Exact):
+    """One 異動 as the API returns it (register/queries.change_dict); `params`, its input (個人番号 masked), only
+    in the change's own view (get_change)."""
 
     id: int
     kind: str
     kind_label: str
     status: str
     status_label: str
-    effective_on: str | None = None
-    effective_on_display: str | None = None
-    notified_on: str | None = None
-    processed_on: str | None = None
-    ex_officio: bool = False
-    late_notification: bool | None = None
-    reason: str | None = None
-    summary: str | None = None
-    entered_by: str | None = None
-    entered_at: str | None = None
-    terminal: str | None = None
-    cancels: int | None = None
+    effective_on: str
+    effective_on_display: str
+    notified_on: str | None
+    processed_on: str | None
+    ex_officio: bool
+    late_notification: bool
+    reason: str
+    summary: str
+    entered_by: str
+    entered_at: str
+    terminal: str
+    cancels: int | None
     version: int
-    result: dict | None = None
-    subjects: list[str] = []
+    result: dict[str, Any]
+    subjects: list[str]
+    params: dict[str, Any] = Field(default_factory=dict)
 
 
-class ApprovalOut(Out):
+class ApprovedOut(Exact):
     id: int
-    ok: bool
-    status: str | None = None
-    code: str | None = None
-    message: str | None = None
+    ok: Literal[True]
+    status: str
 
 
-class ApproveManyOut(Out):
-    results: list[ApprovalOut]
+class ApprovalRefusedOut(Exact):
+    id: int
+    ok: Literal[False]
+    code: str
+    message: str
+
+
+class ApproveManyOut(Exact):
+    """One result per change, in the order sent: approved with its new status, or the refusal."""
+
+    results: list[ApprovedOut | ApprovalRefusedOut]
     approved: int
 
 
 # ------------------------------------------------------------------ records (exact: every item listed)
-
-class Exact(BaseModel):
-    """A response whose every item is listed, for answers built by a stable dict (register/queries.record_dict
-    and kin). An item the handler sends that is not listed is a defect that fails the app's tests (a 500), never
-    silently dropped; an optional item the handler does not send is not added (exclude_unset)."""
-
-    model_config = ConfigDict(extra="forbid")
-
 
 class ViewAlert(Exact):
     """A 支援措置・抑止 alert shown with a record (restrictions/queries.guard_view)."""

@@ -1,35 +1,68 @@
-"""Search responses (OpenAPI; issue #15 item 4). The request is `api.SearchQuery`."""
+"""Search responses (OpenAPI; issue #15 item 4): every item search/queries sends is listed. The request is
+`api.SearchQuery`."""
 
 from typing import Any
 
-from jumin.register.schemas import Exact, Out
+from pydantic import Field
+
+from jumin.register.schemas import Exact
 
 
-class SearchRow(Out):
-    """One result line (search/queries.result_row)."""
+class ProtectionFlagOut(Exact):
+    """A person's 支援措置 (restrictions/queries.protection_flags), shown only to a role that may see them."""
+
+    protected: bool
+    order_ids: list[int]
+    provisional: bool
+    kinds: list[str]
+    ends_on: str
+    alert: str | None
+
+
+class RestrictionFlagOut(Exact):
+    """A 抑止 in force on the person or their household (restrictions/queries.restriction_flags)."""
+
+    id: int
+    operation: str
+    operation_label: str
+    level: str
+    household: bool
+    released: bool
+    alert: str | None
+
+
+class SearchRow(Exact):
+    """One result line (search/queries.result_row). For a role that may see protected persons it also carries
+    `protection` (null when none) and `restrictions`; under a 照会抑止 the address is replaced and
+    `address_masked` is true."""
 
     addressee_number: str
-    household_number: str | None = None
-    name: str | None = None
-    name_kana: str | None = None
-    alias: str | None = None
-    former_surname: str | None = None
-    birth_date: str | None = None
-    birth_date_display: str | None = None
-    sex: str | None = None
-    sex_label: str | None = None
-    address: str | None = None
-    address_supplement: str | None = None
-    head_name: str | None = None
-    relationship: str | None = None
-    status: str | None = None
-    status_label: str | None = None
-    removal_reason: str | None = None
-    resident_type: str | None = None
+    household_number: str
+    name: str
+    name_kana: str
+    alias: str
+    former_surname: str
+    birth_date: str | None
+    birth_date_display: str
+    sex: str
+    sex_label: str
+    address: str
+    address_supplement: str
+    head_name: str
+    relationship: str
+    status: str
+    status_label: str
+    removal_reason: str
+    resident_type: str
+    protection: ProtectionFlagOut | None = None
+    restrictions: list[RestrictionFlagOut] = Field(default_factory=list)
+    address_masked: bool = False
 
 
-class SearchOut(Out):
-    criteria: dict
+class SearchOut(Exact):
+    """One page of results; the criteria as logged (個人番号 masked); `total` capped at the count limit."""
+
+    criteria: dict[str, Any]
     total: int
     total_capped: bool
     page: int
