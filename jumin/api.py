@@ -135,19 +135,24 @@ def _authenticated(request):
     return user if user is not None and user.is_authenticated else None
 
 
+def _value_refusal(value: str, label: str, field: str, limit: int) -> RuleViolation | None:
+    """A path or query value with a control character or over its length limit."""
+    if _CONTROL.search(value):
+        return RuleViolation(f"{label}に制御文字（NUL など）は使えません。", field=field, code="control_character")
+    if len(value) > limit:
+        return RuleViolation(f"{label}は{limit}文字以内で指定してください。", field=field, code="too_long")
+    return None
+
+
 def input_refusal(request, kwargs: dict) -> tuple[int, RuleViolation] | None:
     """What is wrong with the request's path values, query or terminal header before any handler sees them."""
     for name, value in kwargs.items():
         label = _LABELS.get(name, name)
         if isinstance(value, int) and not 0 <= value <= BIGINT_MAX:
             return 404, NotFound("指定された番号のデータは見つかりません。", field=name)
-        if isinstance(value, str):
-            if _CONTROL.search(value):
-                return 422, RuleViolation(f"{label}に制御文字（NUL など）は使えません。", field=name,
-                                          code="control_character")
-            if len(value) > PATH_VALUE_MAX:
-                return 422, RuleViolation(f"{label}は{PATH_VALUE_MAX}文字以内で指定してください。", field=name,
-                                          code="too_long")
+        refusal = _value_refusal(value, label, name, PATH_VALUE_MAX) if isinstance(value, str) else None
+        if refusal:
+            return 422, refusal
     items = list(request.GET.lists())
     if len(items) > QUERY_PARAMS_MAX:
         return 422, RuleViolation(f"検索条件などの指定が多すぎます（{QUERY_PARAMS_MAX}項目まで）。", code="too_many")
@@ -156,12 +161,9 @@ def input_refusal(request, kwargs: dict) -> tuple[int, RuleViolation] | None:
             return 422, RuleViolation("指定された項目名が正しくありません。", code="invalid")
         label = _LABELS.get(key, key)
         for value in values:
-            if _CONTROL.search(value):
-                return 422, RuleViolation(f"{label}に制御文字（NUL など）は使えません。", field=key,
-                                          code="control_character")
-            if len(value) > QUERY_VALUE_MAX:
-                return 422, RuleViolation(f"{label}は{QUERY_VALUE_MAX}文字以内で指定してください。", field=key,
-                                          code="too_long")
+            refusal = _value_refusal(value, label, key, QUERY_VALUE_MAX)
+            if refusal:
+                return 422, refusal
     terminal = request.headers.get("X-Jumin-Terminal")
     if terminal:
         refusal = terminal_refusal(terminal)

@@ -310,34 +310,12 @@ def _stylesheet(text: str):
 
 # ------------------------------------------------------------------ what the font can draw
 
-def _font_coverage() -> tuple[frozenset[int], dict[int, frozenset[int]]]:
-    """The repertoire the register checks at entry (jumin.core.charset): one table, one fact."""
-    from jumin.core.charset import font_coverage
-
-    return font_coverage()
-
-
-def _is_selector(code: int) -> bool:
-    return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF
-
-
 def unprintable(text: str) -> list[str]:
-    """Characters (or base+selector sequences) of `text` the certificate font cannot draw exactly."""
-    covered, sequences = _font_coverage()
-    out: list[str] = []
-    chars = list(text)
-    for i, ch in enumerate(chars):
-        code = ord(ch)
-        if ch in "\n\t ":
-            continue
-        if _is_selector(code):
-            base = ord(chars[i - 1]) if i else None
-            if base is None or base not in sequences.get(code, ()):
-                out.append((chars[i - 1] if i else "") + ch)
-            continue
-        if code not in covered:
-            out.append(ch)
-    return list(dict.fromkeys(out))
+    """Characters (or base+selector sequences) of `text` the certificate font cannot draw exactly: the same
+    repertoire and the same walk the register applies at entry (`jumin.core.charset.unsupported`), one fact."""
+    from jumin.core.charset import unsupported
+
+    return unsupported(text)
 
 
 def warm_up() -> None:

@@ -41,8 +41,8 @@ import sqlite3
 from collections import defaultdict
 from pathlib import Path
 
-REFERENCE_DIR_ENV = "JUMIN_REFERENCE_DIR"
-DEFAULT_REFERENCE_DIR = Path(__file__).resolve().parent.parent.parent / "var" / "reference"
+from jumin.core.reference import REFERENCE_DIR_ENV, reference_dir  # noqa: F401  (re-exported)
+
 VARIANTS_FILE = "mj-variants.json"
 
 TABLE_PRIORITY = (
@@ -64,8 +64,6 @@ class ReferenceDataMissing(RuntimeError):
     """The built reference data is not installed."""
 
 
-def reference_dir() -> Path:
-    return Path(os.environ.get(REFERENCE_DIR_ENV) or DEFAULT_REFERENCE_DIR)
 
 
 def _best_targets(db: sqlite3.Connection, sql: str) -> dict[str, list[str]]:

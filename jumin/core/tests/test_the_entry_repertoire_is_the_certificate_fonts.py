@@ -8,9 +8,10 @@ KATSURA_MJ = "葛\U000E0102"      # MJ022335: a Moji_Joho IVS IPAmj maps (cmap f
 KATSURA_ADOBE = "葛\U000E0100"   # an Adobe-Japan1 sequence: IPAmj would draw the plain 葛
 
 
-def test_the_certificates_read_the_same_table_the_register_checks():
-    assert render._font_coverage() is charset.font_coverage()
+def test_the_certificates_check_with_the_same_table_and_walk_the_register_uses():
     assert render.CERTIFICATE_FONT == charset.CERTIFICATE_FONT
+    text = f"山田 {KATSURA_MJ} {KATSURA_ADOBE} 😀 \u9fef\tа"
+    assert render.unprintable(text) == charset.unsupported(text) != []
 
 
 def test_an_mj_variation_sequence_and_rare_mj_kanji_are_in_the_repertoire():

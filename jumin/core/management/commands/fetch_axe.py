@@ -9,18 +9,16 @@ installed, unless --force.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
-import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jumin.search.variants import reference_dir
+from jumin.core.reference import npm_pack, reference_dir, sha256_of
 
 PACKAGE = "axe-core"
 VERSION = "4.14.1"
@@ -32,10 +30,6 @@ LICENCE = ("axe-core © Deque Systems, Inc., Mozilla Public License 2.0 (https:/
 
 def axe_dir() -> Path:
     return reference_dir() / "axe"
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def _installed(directory: Path) -> dict:
@@ -58,30 +52,17 @@ class Command(BaseCommand):
                 and (out_dir / "axe.min.js").is_file()):
             self.stdout.write(f"{out_dir} は取得済みです（{PACKAGE}@{VERSION}）。取り直すには --force。")
             return
-        npm = shutil.which("npm")
-        if npm is None:
-            raise CommandError("npm がありません。Debian では `apt-get install nodejs npm` で導入してください。")
         with tempfile.TemporaryDirectory(prefix="jumin-axe-") as tmp:
-            tmp = Path(tmp)
-            self.stdout.write(f"{PACKAGE}@{VERSION} を npm から取得しています…")
-            result = subprocess.run([npm, "pack", f"{PACKAGE}@{VERSION}", "--silent"], cwd=tmp,
-                                    capture_output=True, text=True)
-            tarballs = list(tmp.glob("*.tgz"))
-            if result.returncode != 0 or len(tarballs) != 1:
-                raise CommandError(f"npm pack {PACKAGE}@{VERSION} に失敗しました: {result.stderr.strip()[-500:]}")
-            actual = _sha256(tarballs[0])
-            if actual != TARBALL_SHA256:
-                raise CommandError(f"{tarballs[0].name} の sha256 が一致しません（期待値 {TARBALL_SHA256}、"
-                                   f"実際 {actual}）。取得元を確認してください。")
+            tarball = npm_pack(PACKAGE, VERSION, TARBALL_SHA256, Path(tmp), stdout=self.stdout)
             out_dir.mkdir(parents=True, exist_ok=True)
-            with tarfile.open(tarballs[0], "r:gz") as tar:
+            with tarfile.open(tarball, "r:gz") as tar:
                 for member, name in MEMBERS.items():
                     partial = out_dir / f"{name}.tmp"
                     with tar.extractfile(tar.getmember(member)) as src, partial.open("wb") as dst:
                         shutil.copyfileobj(src, dst)
                     os.replace(partial, out_dir / name)
         source = {"package": PACKAGE, "version": VERSION, "tarball_sha256": TARBALL_SHA256,
-                  "axe_min_js_sha256": _sha256(out_dir / "axe.min.js"), "licence": LICENCE}
+                  "axe_min_js_sha256": sha256_of(out_dir / "axe.min.js"), "licence": LICENCE}
         (out_dir / "SOURCE.json").write_text(json.dumps(source, ensure_ascii=False, indent=1) + "\n",
                                              encoding="utf-8")
         self.stdout.write(f"{out_dir / 'axe.min.js'} に {PACKAGE}@{VERSION} を置きました（MPL-2.0）。")

@@ -9,17 +9,16 @@ Nothing is rebuilt when the file already comes from the same package, unless --f
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
-import subprocess
 import tarfile
 import tempfile
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from jumin.core.reference import npm_pack, sha256_of
 from jumin.search.variants import TABLE_PRIORITY, VARIANTS_FILE, build_variant_map, reference_dir
 
 PACKAGE = "@mandel59/mojidata"
@@ -58,14 +57,6 @@ CC BY-SA 2.1 JP. It is a separate data artefact, not part of jumin's AGPL code.
 """
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _installed_source(path: Path) -> dict:
     try:
         with path.open(encoding="utf-8") as f:
@@ -91,7 +82,7 @@ class Command(BaseCommand):
                 db_path = Path(moji_db)
                 if not db_path.is_file():
                     raise CommandError(f"moji.db が見つかりません: {db_path}")
-                db_sha256 = _sha256(db_path)
+                db_sha256 = sha256_of(db_path)
                 tarball_sha256 = None
                 if not force and installed.get("moji_db_sha256") == db_sha256:
                     self.stdout.write(f"{out_file} は作成済みです（同じ moji.db）。作り直すには --force。")
@@ -101,7 +92,7 @@ class Command(BaseCommand):
                     self.stdout.write(f"{out_file} は作成済みです（{PACKAGE}@{VERSION}）。作り直すには --force。")
                     return
                 db_path = self._fetch(Path(tmp))
-                db_sha256 = _sha256(db_path)
+                db_sha256 = sha256_of(db_path)
                 tarball_sha256 = TARBALL_SHA256
 
             variants = build_variant_map(db_path)
@@ -130,21 +121,9 @@ class Command(BaseCommand):
 
     def _fetch(self, tmp: Path) -> Path:
         """`npm pack` the pinned package into tmp, check its sha256 and extract moji.db."""
-        npm = shutil.which("npm")
-        if npm is None:
-            raise CommandError("npm がありません。Debian では `apt-get install nodejs npm` で導入してください。")
-        self.stdout.write(f"{PACKAGE}@{VERSION} を npm から取得しています（約 41 MB）…")
-        result = subprocess.run([npm, "pack", f"{PACKAGE}@{VERSION}", "--silent"], cwd=tmp,
-                                capture_output=True, text=True)
-        tarballs = list(tmp.glob("*.tgz"))
-        if result.returncode != 0 or len(tarballs) != 1:
-            raise CommandError(f"npm pack {PACKAGE}@{VERSION} に失敗しました: {result.stderr.strip()[-500:]}")
-        actual = _sha256(tarballs[0])
-        if actual != TARBALL_SHA256:
-            raise CommandError(f"{tarballs[0].name} の sha256 が一致しません（期待値 {TARBALL_SHA256}、実際 {actual}）。"
-                               "取得元を確認してください。")
+        tarball = npm_pack(PACKAGE, VERSION, TARBALL_SHA256, tmp, stdout=self.stdout, size_note="（約 41 MB）")
         db_path = tmp / "moji.db"
-        with tarfile.open(tarballs[0], "r:gz") as tar:
+        with tarfile.open(tarball, "r:gz") as tar:
             member = tar.getmember(MOJI_DB_MEMBER)
             with tar.extractfile(member) as src, db_path.open("wb") as dst:
                 shutil.copyfileobj(src, dst, 1 << 20)
