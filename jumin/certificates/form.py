@@ -636,11 +636,16 @@ def _write_pdf(pages: list[Canvas], seal_svg: str | None, title: str = "") -> by
     hb = f.hb
     used = set().union(*(p.glyphs() for p in pages)) | {0}
     plan_input = hb.SubsetInput()
+    # Each set is taken from the input once: in uharfbuzz 0.51 every further access of a set of the same input
+    # (`glyph_set`, `sets(…)`) leaks native memory — once a glyph, that was ≈ 10 KB a certificate, for ever
+    # (issue #15 item 12; `bench/memory.py`, and the test of the PDF writer's memory).
+    glyph_set = plan_input.sets(hb.SubsetInputSets.GLYPH_INDEX)
     for gid in sorted(used):
-        plan_input.glyph_set.add(gid)
+        glyph_set.add(gid)
     plan_input.flags = hb.SubsetFlags.NO_HINTING
+    dropped = plan_input.sets(hb.SubsetInputSets.DROP_TABLE_TAG)
     for tag in ("GSUB", "GPOS", "BASE", "DSIG", "JSTF", "vhea", "vmtx", "VORG"):
-        plan_input.sets(hb.SubsetInputSets.DROP_TABLE_TAG).add(_tag(tag))
+        dropped.add(_tag(tag))
     plan = hb.SubsetPlan(f.prepared, plan_input)
     numbers = plan.old_to_new_glyph_mapping
     font_bytes = plan.execute().blob.data
