@@ -579,11 +579,8 @@ def draft_edit(request, change_id):
 
     def page(template, context, status=200):
         # The kind's form and 確認画面 post to the change flow; here they post back to this correction.
-        context.update({"editing_draft": change, "form_action": target})
-        html = render_to_string(template, context, request=request)
-        html = html.replace(f'action="/counter/changes/{screen.kind}/back/"', f'action="{target}&amp;back=1"')
-        html = html.replace(f'action="/counter/changes/{screen.kind}/"', f'action="{target}"')
-        return HttpResponse(html, status=status)
+        context.update({"editing_draft": change, "form_action": target, "back_action": f"{target}&back=1"})
+        return render(request, template, context, status=status)
 
     stored = {k: v for k, v in draft.params.items() if k not in ("expected_version", "idempotency_key")}
     if request.method == "GET":
