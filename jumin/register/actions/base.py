@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from jumin.accounts import rules as perms
@@ -152,12 +153,18 @@ def is_lock_conflict(exc: OperationalError) -> bool:
 
 
 def _check_no_pending_draft(plan: Plan, exclude_change: Change | None) -> None:
-    pending = ChangeSubject.objects.filter(change__status=c.DRAFT)
+    """One query for the persons and the households together (a round trip less on every entry, issue #15 item 12)."""
+    match = Q()
+    if plan.subjects:
+        match |= Q(addressee_number__in=plan.subjects)
+    if plan.households:
+        match |= Q(household_number__in=plan.households)
+    if not match:
+        return
+    pending = ChangeSubject.objects.filter(match, change__status=c.DRAFT)
     if exclude_change is not None:
         pending = pending.exclude(change=exclude_change)
-    hit = pending.filter(addressee_number__in=plan.subjects).select_related("change").first() if plan.subjects else None
-    if hit is None and plan.households:
-        hit = pending.filter(household_number__in=plan.households).select_related("change").first()
+    hit = pending.select_related("change").first()
     if hit is not None:
         raise ConflictError(
             f"この住民・世帯には仮登録中の異動（異動ID {hit.change_id}：{hit.change.get_kind_display()}）があります。"
@@ -254,7 +261,7 @@ def submit(kind: str, params: dict, *, actor: Actor) -> Change:
                 reason=plan.reason, summary=plan.summary[:500], params=params, entered_by=actor.user,
                 terminal=actor.terminal[:50], idempotency_key=key, cancels_id=plan.cancels,
             )
-            _write_subjects(change, plan)
+            _write_subjects(change, plan, replace=False)
             if municipality.draft_required:
                 log_operation(actor, function, plan.subjects, change_id=change.pk, detail={"status": c.DRAFT})
             else:
@@ -292,8 +299,11 @@ def _subject_guess(params: dict) -> list[str]:
     return numbers
 
 
-def _write_subjects(change: Change, plan: Plan) -> None:
-    ChangeSubject.objects.filter(change=change).delete()
+def _write_subjects(change: Change, plan: Plan, *, replace: bool) -> None:
+    """The change's persons and households; `replace` (an edited draft) first removes the old rows — a change
+    just created has none, so it skips that DELETE."""
+    if replace:
+        ChangeSubject.objects.filter(change=change).delete()
     rows = [ChangeSubject(change=change, addressee_number=n) for n in dict.fromkeys(plan.subjects)]
     rows += [ChangeSubject(change=change, household_number=h) for h in dict.fromkeys(plan.households)]
     ChangeSubject.objects.bulk_create(rows)
@@ -330,7 +340,7 @@ def update_draft(change_id: int, params: dict, *, actor: Actor) -> Change:
             change.cancels_id = plan.cancels
             change.version += 1
             change.save()
-            _write_subjects(change, plan)
+            _write_subjects(change, plan, replace=True)
             log_operation(actor, "change.update_draft", plan.subjects, change_id=change.pk)
         return change
     except RuleViolation as refusal:
