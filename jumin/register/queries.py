@@ -240,6 +240,11 @@ def get_household(household_number: str, *, actor: Actor, on: date | None = None
 
 
 def change_dict(change: Change) -> dict:
+    """One change as the API answers it. An action that has just written the change's subjects leaves their
+    宛名番号 on it as `subject_numbers`, so the answer does not read them back (issue #15 item 12)."""
+    subjects = getattr(change, "subject_numbers", None)
+    if subjects is None:
+        subjects = [s.addressee_number for s in change.subjects.all() if s.addressee_number]
     return {
         "id": change.pk, "kind": change.kind, "kind_label": change.get_kind_display(), "status": change.status,
         "status_label": change.get_status_display(), "effective_on": change.effective_on.isoformat(),
@@ -249,7 +254,7 @@ def change_dict(change: Change) -> dict:
         "ex_officio": change.ex_officio, "late_notification": change.late_notification, "reason": change.reason,
         "summary": change.summary, "entered_by": change.entered_by.username, "entered_at": change.entered_at.isoformat(),
         "terminal": change.terminal, "cancels": change.cancels_id, "version": change.version,
-        "result": change.result, "subjects": [s.addressee_number for s in change.subjects.all() if s.addressee_number],
+        "result": change.result, "subjects": subjects,
     }
 
 

@@ -305,6 +305,7 @@ def _write_subjects(change: Change, plan: Plan, *, replace: bool) -> None:
     if replace:
         ChangeSubject.objects.filter(change=change).delete()
     rows = [ChangeSubject(change=change, addressee_number=n) for n in dict.fromkeys(plan.subjects)]
+    change.subject_numbers = [row.addressee_number for row in rows]   # for queries.change_dict: no re-read
     rows += [ChangeSubject(change=change, household_number=h) for h in dict.fromkeys(plan.households)]
     ChangeSubject.objects.bulk_create(rows)
 
@@ -349,7 +350,8 @@ def update_draft(change_id: int, params: dict, *, actor: Actor) -> Change:
 
 
 def _lock_change(change_id: int) -> Change:
-    change = Change.objects.select_for_update().filter(pk=change_id).first()
+    """The change, row-locked; its 入力者 comes in the same query (the answer names them) but is not locked."""
+    change = Change.objects.select_for_update(of=("self",)).select_related("entered_by").filter(pk=change_id).first()
     if change is None:
         raise NotFound(f"異動ID {change_id} は見つかりません。", field="change_id")
     return change
@@ -532,6 +534,8 @@ def apply_plan(plan: Plan, change: Change, *, actor: Actor) -> None:
     change.save()
     subject_rows = [ChangeSubject(change=change, addressee_number=n) for n in created if n not in plan.subjects]
     ChangeSubject.objects.bulk_create(subject_rows)
+    if hasattr(change, "subject_numbers"):
+        change.subject_numbers += [row.addressee_number for row in subject_rows]
     transaction.on_commit(lambda: change_approved.send(sender=Change, change_id=change.pk))
 
 
