@@ -12,6 +12,8 @@ second clerk working from stale data is refused with a conflict (HTTP 409).
 from __future__ import annotations
 
 import django.dispatch
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -100,6 +102,28 @@ def planner(kind: str):
 
 # ---------------------------------------------------------------- reading with locks
 
+# Rows the planner locked in this submit/approve, by number, so apply_plan does not lock and read them again
+# (issue #15 item 12). They stay locked until the transaction ends, so reusing them takes no lock the planner
+# did not already hold, in no other order; a row the planner did not lock is locked by apply_plan as before.
+_locked: ContextVar[dict | None] = ContextVar("register_locked_rows", default=None)
+
+
+@contextmanager
+def _locked_rows():
+    token = _locked.set({"households": {}, "residents": {}})
+    try:
+        yield
+    finally:
+        _locked.reset(token)
+
+
+def _remember(households, residents) -> None:
+    registry = _locked.get()
+    if registry is not None:
+        registry["households"].update({h.household_number: h for h in households})
+        registry["residents"].update({r.addressee_number: r for r in residents})
+
+
 def lock_residents(numbers) -> dict[str, Resident]:
     """Current records by 宛名番号, row-locked (FOR UPDATE).
 
@@ -109,8 +133,11 @@ def lock_residents(numbers) -> dict[str, Resident]:
     household_ids = set(Resident.objects.filter(addressee_number__in=numbers).values_list("household_id", flat=True))
     list(Household.objects.select_for_update().filter(pk__in=household_ids).order_by("household_number")
          .values_list("pk", flat=True))
-    return {r.addressee_number: r for r in Resident.objects.select_for_update().select_related("household")
-            .filter(addressee_number__in=numbers).order_by("addressee_number")}
+    found = {r.addressee_number: r for r in Resident.objects.select_for_update().select_related("household")
+             .filter(addressee_number__in=numbers).order_by("addressee_number")}
+    # only the households locked above: one whose row moved between the two reads was not locked here
+    _remember([r.household for r in found.values() if r.household_id in household_ids], found.values())
+    return found
 
 
 def get_resident(number: str, *, field: str = "addressee_number", living: bool = True) -> Resident:
@@ -132,6 +159,9 @@ def get_household(number: str, *, field: str = "household_number") -> tuple[Hous
                    .order_by("household_order", "addressee_number"))
     if not members:
         raise RuleViolation(f"世帯番号 {number} には住民がいません。", field=field, code="empty_household")
+    for member in members:
+        member.household = household
+    _remember([household], members)
     return household, members
 
 
@@ -251,7 +281,7 @@ def submit(kind: str, params: dict, *, actor: Actor) -> Change:
                 if existing.kind != kind or existing.entered_by_id != actor.user.pk:
                     raise ConflictError("この二重送信防止キーは別の異動で使われています。", field="idempotency_key")
                 return existing
-        with transaction.atomic():
+        with transaction.atomic(), _locked_rows():
             plan = _make_plan(kind, params, actor)
             _check_no_pending_draft(plan, None)
             municipality = current_municipality()
@@ -361,7 +391,7 @@ def approve(change_id: int, *, actor: Actor) -> Change:
     """本登録: re-plan under locks against the register as it is now, then apply."""
     try:
         actor.user.require(perms.APPROVE_CHANGE)
-        with transaction.atomic():
+        with transaction.atomic(), _locked_rows():
             change = _lock_change(change_id)
             if change.status != c.DRAFT:
                 raise RuleViolation(f"異動ID {change_id} は仮登録ではありません（{change.get_status_display()}）。",
@@ -415,10 +445,17 @@ def apply_plan(plan: Plan, change: Change, *, actor: Actor) -> None:
     household_numbers = set(plan.households)
     household_numbers |= {u.household for u in plan.updates if u.household and not u.household.startswith("new:")}
     household_numbers |= {p.household for p in plan.new_people if not p.household.startswith("new:")}
-    households = {h.household_number: h for h in Household.objects.select_for_update()
-                  .filter(household_number__in=household_numbers).order_by("household_number")}
-    residents = lock_residents([u.addressee_number for u in plan.updates]
-                               + [p.reentry_of for p in plan.new_people if p.reentry_of])
+    locked = _locked.get() or {"households": {}, "residents": {}}
+    if household_numbers <= locked["households"].keys():
+        households = {n: locked["households"][n] for n in sorted(household_numbers)}
+    else:
+        households = {h.household_number: h for h in Household.objects.select_for_update()
+                      .filter(household_number__in=household_numbers).order_by("household_number")}
+    numbers = set(u.addressee_number for u in plan.updates) | {p.reentry_of for p in plan.new_people if p.reentry_of}
+    if numbers <= locked["residents"].keys():
+        residents = {n: locked["residents"][n] for n in sorted(numbers)}
+    else:
+        residents = lock_residents(numbers)
     _check_versions(change.params, residents, households)
 
     before = {number: _snapshot_values(r) for number, r in residents.items()}
