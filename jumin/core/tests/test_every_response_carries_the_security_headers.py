@@ -30,8 +30,15 @@ def test_a_screen_an_api_answer_a_refusal_and_the_login_page_carry_them(clerk, s
     assert_security_headers(Client().get("/api/me"))
 
 
-def test_static_files_are_not_marked_no_store(client):
-    response = client.get("/static/vendor/htmx-2.0.8.min.js")
+def test_static_files_are_not_marked_no_store(settings, tmp_path):
+    # Served as in production: collected into STATIC_ROOT (here a fresh folder, so the test does not depend on an
+    # earlier `jumin serve` having collected them), then read by WhiteNoise when a new client loads the middleware.
+    from django.core.management import call_command
+    from django.test import Client
+
+    settings.STATIC_ROOT = tmp_path
+    call_command("collectstatic", "--noinput", verbosity=0)
+    response = Client().get("/static/vendor/htmx-2.0.8.min.js")
 
     assert response.status_code == 200
     assert response.get("Cache-Control") != "no-store"
