@@ -49,6 +49,8 @@ def test_a_family_is_keyed_confirmed_and_its_receipt_printed_with_no_policy_viol
         if i:
             page.keyboard.press("Alt+a")                           # htmx row, its number from forms.js
             page.wait_for_selector(f"#member-{i}")
+            # as the clerk sees it: focus has moved into the new row (Alt+M copies into the focused row)
+            page.wait_for_function(f"() => document.activeElement && document.activeElement.name === 'members[{i}].name'")
             page.keyboard.press("Alt+m")                           # 本籍 from the person above
         page.fill(f"#f-members-{i}-name", name)
         page.fill(f"#f-members-{i}-birth_date", "S55.5.5")
