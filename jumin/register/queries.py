@@ -289,8 +289,9 @@ def list_changes(*, actor: Actor, status: str | None = None, addressee_number: s
 def touched_by(change: Change) -> tuple[list[str], list[str]]:
     """(宛名番号, 世帯番号) a change concerns: its subjects, the persons whose records it wrote (a 転入's new
     persons), and their households."""
-    numbers = {s.addressee_number for s in change.subjects.all()} | set(change.result.get("addressee_numbers") or [])
-    households = {s.household_number for s in change.subjects.all()}
+    subjects = list(change.subjects.all())    # prefetched by the reads that call this
+    numbers = {s.addressee_number for s in subjects} | set(change.result.get("addressee_numbers") or [])
+    households = {s.household_number for s in subjects}
     for number, household in ResidentHistory.objects.filter(change=change).values_list("addressee_number",
                                                                                           "household_number"):
         numbers.add(number)
@@ -305,7 +306,7 @@ def get_change(change_id: int, *, actor: Actor) -> dict:
 
     function = "change.view"
     require_permission(actor, perms.VIEW_RECORD, function)
-    change = Change.objects.select_related("entered_by").filter(pk=change_id).first()
+    change = Change.objects.select_related("entered_by").prefetch_related("subjects").filter(pk=change_id).first()
     if change is None:
         refusal = NotFound(f"異動ID {change_id} は見つかりません。", field="change_id")
         log_refusal(actor, function, (), message=refusal.message)
