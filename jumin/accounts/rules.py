@@ -13,6 +13,7 @@ ADMIN = "admin"
 AUDITOR = "auditor"
 VIEWER = "viewer"
 SUPERVISOR = "supervisor"
+ANALYST = "analyst"
 
 ROLE_CHOICES = [
     (CLERK, "窓口（異動入力・照会）"),
@@ -21,6 +22,7 @@ ROLE_CHOICES = [
     (AUDITOR, "監査"),
     (VIEWER, "照会のみ"),
     (SUPERVISOR, "支援措置担当（監督者）"),
+    (ANALYST, "統計・EUC担当"),
 ]
 
 VIEW_RECORD = "view_record"                    # 住民票の照会
@@ -39,6 +41,9 @@ VIEW_ISSUANCES = "view_issuances"              # 交付履歴・日計表の照�
 VERIFY_CERTIFICATE = "verify_certificate"      # 証明書の照合（照合番号）
 REGISTER_SEAL = "register_seal"                # 印鑑登録（登録・登録証・廃止・照会）
 OVERRIDE_SEAL_SIMILARITY = "override_seal_similarity"  # 類似印影を確認して登録（承認）
+EXTRACT_DATA = "extract_data"                  # データ抽出・EUC（データディクショナリの項目を抽出する）
+APPROVE_EXTRACT = "approve_extract"            # EUC出力の承認（大量・個人番号を含む出力）
+VIEW_STATISTICS = "view_statistics"            # 統計（人口・世帯・異動件数）の照会
 
 PERMISSION_LABELS = {
     VIEW_RECORD: "住民票の照会",
@@ -57,18 +62,27 @@ PERMISSION_LABELS = {
     VERIFY_CERTIFICATE: "証明書の照合",
     REGISTER_SEAL: "印鑑登録（登録・登録証・廃止）",
     OVERRIDE_SEAL_SIMILARITY: "類似印影の承認",
+    EXTRACT_DATA: "データ抽出・EUC",
+    APPROVE_EXTRACT: "EUC出力の承認",
+    VIEW_STATISTICS: "統計の照会",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     CLERK: frozenset({VIEW_RECORD, CHANGE_RECORD, VIEW_INDIVIDUAL_NUMBER, VIEW_PROTECTED,
-                      ISSUE_CERTIFICATE, VIEW_ISSUANCES, VERIFY_CERTIFICATE, REGISTER_SEAL}),
+                      ISSUE_CERTIFICATE, VIEW_ISSUANCES, VERIFY_CERTIFICATE, REGISTER_SEAL, VIEW_STATISTICS}),
+    # The approver is the clerks' supervisor (係長・審査): besides 本登録 they run EUC lists and approve
+    # the EUC outputs that need a second person (large ones, or ones carrying 個人番号).
     APPROVER: frozenset({VIEW_RECORD, CHANGE_RECORD, APPROVE_CHANGE, VIEW_INDIVIDUAL_NUMBER, VIEW_PROTECTED,
                          ISSUE_CERTIFICATE, VOID_CERTIFICATE, VIEW_ISSUANCES, VERIFY_CERTIFICATE, REGISTER_SEAL,
-                         OVERRIDE_SEAL_SIMILARITY}),
+                         OVERRIDE_SEAL_SIMILARITY, EXTRACT_DATA, APPROVE_EXTRACT, VIEW_STATISTICS}),
     ADMIN: frozenset({MANAGE_USERS}),
-    AUDITOR: frozenset({VIEW_OPERATION_LOG, VIEW_ISSUANCES, VERIFY_CERTIFICATE}),
+    # The auditor extracts the operation log (its entity needs VIEW_OPERATION_LOG), never residents.
+    AUDITOR: frozenset({VIEW_OPERATION_LOG, VIEW_ISSUANCES, VERIFY_CERTIFICATE, EXTRACT_DATA}),
     VIEWER: frozenset({VIEW_RECORD}),
-    SUPERVISOR: frozenset({VIEW_RECORD, VIEW_PROTECTED, MANAGE_PROTECTION, MANAGE_RESTRICTION, RELEASE_RESTRICTION}),
+    SUPERVISOR: frozenset({VIEW_RECORD, VIEW_PROTECTED, MANAGE_PROTECTION, MANAGE_RESTRICTION, RELEASE_RESTRICTION,
+                           EXTRACT_DATA, VIEW_STATISTICS}),
+    # 統計・EUC担当 (企画・統計の職員): lists and statistics of residents, without 支援措置 persons or 個人番号.
+    ANALYST: frozenset({VIEW_RECORD, EXTRACT_DATA, VIEW_STATISTICS}),
 }
 
 

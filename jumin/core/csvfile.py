@@ -105,7 +105,13 @@ def csv_response(rows: Iterable[Sequence[Any]], header: Sequence[Any] | None = N
         response = StreamingHttpResponse(iter_csv(rows, header, bom=bom), content_type=CONTENT_TYPE)
     else:
         response = HttpResponse(b"".join(iter_csv(rows, header, bom=bom)), content_type=CONTENT_TYPE)
+    response["Content-Disposition"] = attachment(filename, ascii_filename)
+    return response
+
+
+def attachment(filename: str, ascii_filename: str | None = None) -> str:
+    """The Content-Disposition of a download: `filename` may be Japanese (in `filename*`, RFC 6266), with
+    `ascii_filename` (default: every non-ASCII character as `_`) for older clients. Used by every download."""
     plain = ascii_filename or "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_"
                                       for c in filename)
-    response["Content-Disposition"] = f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"
-    return response
+    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"

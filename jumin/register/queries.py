@@ -325,3 +325,27 @@ def _redact_params(params):
     if isinstance(params, list):
         return [_redact_params(v) for v in params]
     return params
+
+
+def records_as_of(on: date):
+    """Every person's snapshot in force on `on` (by 異動日), as one set query for lists and statistics.
+
+    The same rule as `snapshot_as_of` (a snapshot counts from the latest 異動日 seen so far in history
+    order), computed with a window function over all history rows, so EUC and the statistics read the
+    register as of a date without folding person by person. Returns a ResidentHistory queryset (filter on
+    `status` for residents or 除票). No log and no right check: callers (EUC, statistics) do both.
+    """
+    from django.db.models.expressions import RawSQL
+
+    table = ResidentHistory._meta.db_table
+    in_force = RawSQL(
+        f"SELECT h.id FROM {table} h JOIN ("
+        f" SELECT addressee_number, MAX(history_number) AS history_number FROM ("
+        f"  SELECT addressee_number, history_number,"
+        f"   MAX(effective_on) OVER (PARTITION BY addressee_number ORDER BY history_number"
+        f"    ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS valid_from"
+        f"  FROM {table}) s WHERE s.valid_from <= %s GROUP BY addressee_number"
+        f") f ON h.addressee_number = f.addressee_number AND h.history_number = f.history_number",
+        [on],
+    )
+    return ResidentHistory.objects.filter(id__in=in_force)

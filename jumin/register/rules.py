@@ -5,6 +5,7 @@ their own. Each function cites the part of the standard it follows (docs: standa
 """
 
 import datetime
+import re
 from dataclasses import dataclass
 
 from jumin.core.errors import RuleViolation
@@ -503,3 +504,35 @@ def check_basis(basis) -> str:
         raise RuleViolation("基準（basis）は effective（異動日）か recorded（記録日）を指定してください。",
                             field="basis", code="invalid")
     return basis
+
+
+@dataclass(frozen=True)
+class Area:
+    """Where an address lies for statistics and EUC: 行政区 (指定都市の区; the municipality itself elsewhere)
+    and 町丁 (町字 with its 丁目). Codes come from the 住所コード (standard-spec §2.7: JIS X 0402 5 digits +
+    町 3 + 丁目 3); names from the address text, which always spells them out."""
+
+    ward_code: str
+    ward_name: str
+    town_code: str
+    town_name: str
+
+
+_TOWN_END = re.compile(r"^(.*?丁目|.+?(?=[0-9０-９]+(?:番|－|-|の|$))|[^0-9０-９]*)")
+
+
+def area_of(address_code: str, address: str, *, prefecture: str, municipality: str) -> Area:
+    """The 行政区 and 町丁 of one address. `prefecture`/`municipality` (宮城県, 仙台市) are stripped from the
+    front of the address; a 指定都市 address then starts with its 区."""
+    rest = address or ""
+    for prefix in (prefecture, municipality):
+        if prefix and rest.startswith(prefix):
+            rest = rest[len(prefix):]
+    ward_name = ""
+    if municipality.endswith("市") and "区" in rest[:6]:
+        ward_name, rest = rest[: rest.index("区") + 1], rest[rest.index("区") + 1:]
+    town = _TOWN_END.match(rest)
+    town_name = (town.group(1) if town else rest).strip()
+    code = (address_code or "").strip()
+    return Area(ward_code=code[:5], ward_name=ward_name or municipality, town_code=code[:11] if len(code) >= 11
+                else code, town_name=town_name)

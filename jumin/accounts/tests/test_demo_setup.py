@@ -13,7 +13,7 @@ from jumin.core.models import Municipality
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [rules.CLERK, rules.APPROVER, rules.ADMIN, rules.AUDITOR, rules.VIEWER, rules.SUPERVISOR]
+ROLES = [rules.CLERK, rules.APPROVER, rules.ADMIN, rules.AUDITOR, rules.VIEWER, rules.SUPERVISOR, rules.ANALYST]
 
 
 @pytest.fixture(autouse=True)

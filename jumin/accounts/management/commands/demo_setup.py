@@ -36,6 +36,7 @@ DEMO_USERS = [
     ("auditor", rules.AUDITOR, "監査 三郎", "監査課", "auditor"),
     ("viewer", rules.VIEWER, "照会 一郎", "税務課", "viewer (look-up only)"),
     ("supervisor", rules.SUPERVISOR, "支援 五郎", "市民課", "supervisor (支援措置・抑止)"),
+    ("analyst", rules.ANALYST, "統計 六子", "政策企画課", "analyst (EUC・統計)"),
 ]
 
 PERMISSION_LABELS_EN = {
@@ -55,6 +56,9 @@ PERMISSION_LABELS_EN = {
     rules.VERIFY_CERTIFICATE: "verify a certificate by its code",
     rules.REGISTER_SEAL: "register seals (印鑑登録), cards and abolition",
     rules.OVERRIDE_SEAL_SIMILARITY: "register a seal similar to a household member's (after comparing)",
+    rules.EXTRACT_DATA: "extract data and run EUC lists",
+    rules.APPROVE_EXTRACT: "approve EUC outputs that need a second person",
+    rules.VIEW_STATISTICS: "read the population statistics",
 }
 
 # Permissions in the order of rules.PERMISSION_LABELS, so the table reads the same every time.
