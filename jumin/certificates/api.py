@@ -8,6 +8,7 @@ from ninja import Query, Router, Status
 
 from jumin.certificates import actions, queries
 from jumin.certificates import schemas as out
+from jumin.core.csvfile import csv_response
 from jumin.core.errors import RuleViolation
 from jumin.core.http import actor_for, terminal_refusal
 from jumin.core.models import current_municipality
@@ -109,9 +110,7 @@ def daily(request, q: Query[DailyQuery]):
     named = q.terminal and not terminal_refusal(q.terminal)
     name = f"nikkei-{q.day:%Y%m%d}{'-' + q.terminal if named else ''}"
     if q.format == "csv":
-        response = HttpResponse(queries.daily_summary_csv(summary).encode("utf-8-sig"), content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-        return response
+        return csv_response(queries.daily_summary_rows(summary), queries.DAILY_CSV_HEADER, filename=f"{name}.csv")
     if q.format == "pdf":
         pdf = queries.daily_summary_pdf(summary, municipality_name=current_municipality().name)
         response = HttpResponse(pdf, content_type="application/pdf")
