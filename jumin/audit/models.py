@@ -8,12 +8,18 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from jumin.core.dictionary import LOG, Entity
+
 OK = "ok"
 REFUSED = "refused"
 OUTCOME_CHOICES = [(OK, "正常"), (REFUSED, "拒否")]
 
 
 class OperationLog(models.Model):
+    jumin_entity = Entity(code="operation_log", ja="操作ログ", key=("id",), permission="view_operation_log",
+                          protected_rows="addressee_number", sensitivity=LOG,
+                          retention="7年（市区町村の判断による既定値: 住民記録 §10.2 は市区町村が定める期間とする）")
+
     at = models.DateTimeField("日時", default=timezone.now, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                              related_name="+", verbose_name="利用者")

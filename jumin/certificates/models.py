@@ -11,6 +11,7 @@ from django.db import models
 from django.utils import timezone
 
 from jumin.certificates import rules
+from jumin.core.dictionary import Entity
 
 M = models
 
@@ -83,6 +84,10 @@ class IssueCounter(models.Model):
 
 class Issuance(models.Model):
     """One 交付 (standard-spec §4.5 交付履歴): kept for the retention period, never deleted."""
+
+    jumin_entity = Entity(code="issuances", ja="交付履歴", key=("id",), permission="view_issuances",
+                          protected_rows="subjects",  # a JSON list of 宛名番号
+                          retention="5年（交付の日から。市区町村の判断による既定値: 住民記録 §4.5 は保存期間を定めない）")
 
     issued_at = M.DateTimeField("交付年月日時", default=timezone.now, db_index=True)
     day = M.DateField("交付日", db_index=True)

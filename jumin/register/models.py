@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from jumin.core.dictionary import DOMICILE, INDIVIDUAL_NUMBER, Entity
 from jumin.core.items import item
 from jumin.register import choices as c
 
@@ -68,9 +69,9 @@ class RecordItems(models.Model):
 
     # domicile (日本人)
     domicile_status = item(M.CharField("本籍の記載区分", max_length=10, choices=c.DOMICILE_STATUS_CHOICES,
-                                       blank=True, default=""), spec="§2.3")
-    domicile = _text("本籍", 200)
-    domicile_head = _text("筆頭者", 200)
+                                       blank=True, default=""), spec="§2.3", sensitivity=DOMICILE)
+    domicile = _text("本籍", 200, sensitivity=DOMICILE)
+    domicile_head = _text("筆頭者", 200, sensitivity=DOMICILE)
 
     # address
     became_resident_on = _date("住民となった年月日", spec="§2.4")
@@ -165,6 +166,9 @@ ITEM_FIELDS = [f.name for f in RecordItems._meta.local_fields]
 class Household(models.Model):
     """A 世帯. Its members and head are derived from the current records (relationship 世帯主)."""
 
+    jumin_entity = Entity(code="households", ja="世帯", key=("household_number",), permission="view_record",
+                          retention="世帯員の住民票と同じ（最後の世帯員の消除から150年: 住民基本台帳法施行令 第34条第1項）")
+
     household_number = item(M.CharField("世帯番号", max_length=10, unique=True), spec="§2.6")
     version = M.PositiveIntegerField("版", default=1)
     created_at = M.DateTimeField("作成日時", default=timezone.now)
@@ -178,6 +182,10 @@ class Household(models.Model):
 
 class Resident(RecordItems):
     """The current 住民票 (or 除票) of one person: the projection of their latest snapshot."""
+
+    jumin_entity = Entity(code="residents", ja="住民票（現在・除票）", key=("addressee_number",),
+                          permission="view_record", protected_rows="addressee_number",
+                          retention="永年（除票は消除した日から150年: 住民基本台帳法施行令 第34条第1項、令和元年改正）")
 
     household = M.ForeignKey(Household, on_delete=M.PROTECT, related_name="members", verbose_name="世帯")
     history_number = M.PositiveIntegerField("最新履歴番号", default=0)
@@ -205,6 +213,12 @@ class Resident(RecordItems):
 class Change(models.Model):
     """One 異動 as the clerk entered it: a draft (仮登録) until approved (本登録)."""
 
+    # Only 本登録 changes are data (a draft is work in progress; a discarded one never happened). Its persons
+    # are its subjects (hide_changes in restrictions.queries says which a reader may not see).
+    jumin_entity = Entity(code="changes", ja="異動（本登録）", key=("id",), permission="view_record",
+                          protected_rows="subjects__addressee_number", where=(("status", c.APPROVED),),
+                          retention="住民票履歴と同じ（150年: 履歴の記載の根拠として履歴と一体で保存する。jumin の判断）")
+
     kind = M.CharField("異動処理", max_length=30, choices=c.CHANGE_KIND_CHOICES)
     status = M.CharField("状態", max_length=10, choices=c.CHANGE_STATUS_CHOICES, default=c.DRAFT)
     effective_on = M.DateField("異動日")
@@ -215,7 +229,7 @@ class Change(models.Model):
     late_notification = M.BooleanField("届出期間経過", default=False)
     reason = M.CharField("理由（職権記録）", max_length=500, blank=True, default="")
     summary = M.CharField("内容", max_length=500, blank=True, default="")
-    params = M.JSONField("入力内容", default=dict)
+    params = item(M.JSONField("入力内容", default=dict), sensitivity=INDIVIDUAL_NUMBER)  # may hold 個人番号
     result = M.JSONField("結果", default=dict, blank=True)
     entered_by = M.ForeignKey(settings.AUTH_USER_MODEL, on_delete=M.PROTECT, related_name="+", verbose_name="入力者")
     entered_at = M.DateTimeField("入力日時", default=timezone.now)
@@ -252,6 +266,10 @@ class ChangeSubject(models.Model):
 
 class ResidentHistory(RecordItems):
     """One full snapshot of a person's record after one change (standard-spec §2.8). Never updated."""
+
+    jumin_entity = Entity(code="history", ja="住民票履歴", key=("addressee_number", "history_number"),
+                          permission="view_record", protected_rows="addressee_number",
+                          retention="永年（消除・改製から150年: 住民基本台帳法施行令 第34条第1項）")
 
     history_number = M.PositiveIntegerField("履歴番号")
     change = M.ForeignKey(Change, on_delete=M.PROTECT, related_name="snapshots", verbose_name="異動")

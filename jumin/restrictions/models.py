@@ -5,6 +5,8 @@ from django.conf import settings
 from django.db import models as M
 from django.utils import timezone
 
+from jumin.core.dictionary import PROTECTION, Entity
+from jumin.core.items import item
 from jumin.restrictions import rules
 
 DV, STALKER, CHILD_ABUSE, OTHER = "dv", "stalker", "child_abuse", "other"
@@ -19,6 +21,10 @@ LEVEL_CHOICES = [(rules.ERROR, "エラー"), (rules.ALERT, "アラート")]
 
 class ProtectionOrder(M.Model):
     """One 支援措置: the 申出者 (protected person), period, affected operations, transfer information."""
+
+    jumin_entity = Entity(code="protections", ja="支援措置", key=("id",), permission="manage_protection",
+                          protected_rows="addressee_number", sensitivity=PROTECTION,
+                          retention="削除しない（終了後も保存: jumin の方針。支援措置の経緯は再申出・照会への回答に要る）")
 
     addressee_number = M.CharField("申出者の宛名番号", max_length=10, db_index=True)
     applicant_name = M.CharField("申出者の氏名", max_length=100, blank=True)
@@ -95,6 +101,10 @@ class ProtectionHistory(M.Model):
 class Restriction(M.Model):
     """抑止: one operation on one person (宛名番号) or one household (世帯番号). Several may apply at once."""
 
+    jumin_entity = Entity(code="restrictions", ja="抑止", key=("id",), permission="manage_restriction",
+                          protected_rows="addressee_number",
+                          retention="削除しない（解除後も保存: jumin の方針）")
+
     addressee_number = M.CharField("宛名番号", max_length=10, blank=True, db_index=True)
     household_number = M.CharField("世帯番号", max_length=10, blank=True, db_index=True)
     operation = M.CharField("対象業務", max_length=10, choices=OPERATION_CHOICES)
@@ -102,14 +112,17 @@ class Restriction(M.Model):
     starts_on = M.DateField("開始日")
     ends_on = M.DateField("終了予定日", null=True, blank=True)
     reason = M.CharField("理由", max_length=500)
-    order = M.ForeignKey(ProtectionOrder, on_delete=M.PROTECT, null=True, blank=True, related_name="restrictions")
-    created_by = M.ForeignKey(settings.AUTH_USER_MODEL, on_delete=M.PROTECT, related_name="+")
+    # The 支援措置 an 抑止 belongs to says the person is protected: 支援措置-class.
+    order = item(M.ForeignKey(ProtectionOrder, on_delete=M.PROTECT, null=True, blank=True, related_name="restrictions"),
+                 ja="支援措置ID", sensitivity=PROTECTION)
+    created_by = item(M.ForeignKey(settings.AUTH_USER_MODEL, on_delete=M.PROTECT, related_name="+"), ja="登録者")
     created_at = M.DateTimeField("登録日時", default=timezone.now)
     released_until = M.DateTimeField("一時解除の期限", null=True, blank=True)
-    released_by = M.ForeignKey(settings.AUTH_USER_MODEL, on_delete=M.PROTECT, null=True, blank=True,
-                               related_name="+")
+    released_by = item(M.ForeignKey(settings.AUTH_USER_MODEL, on_delete=M.PROTECT, null=True, blank=True,
+                                    related_name="+"), ja="一時解除した職員")
     ended_on = M.DateField("解除日", null=True, blank=True)
-    ended_by = M.ForeignKey(settings.AUTH_USER_MODEL, on_delete=M.PROTECT, null=True, blank=True, related_name="+")
+    ended_by = item(M.ForeignKey(settings.AUTH_USER_MODEL, on_delete=M.PROTECT, null=True, blank=True, related_name="+"),
+                    ja="解除した職員")
     ended_reason = M.CharField("解除理由", max_length=500, blank=True)
     version = M.PositiveIntegerField("版", default=1)
 

@@ -9,6 +9,8 @@ registered. Abolished 原票 are kept `retention_years` (default 5) and then pur
 from django.db import models
 from django.utils import timezone
 
+from jumin.core.dictionary import SECRET, Entity
+from jumin.core.items import item
 from jumin.seals import impression as imp
 from jumin.seals import rules
 
@@ -49,7 +51,8 @@ def current_settings() -> SealSettings:
 class ImpressionFields(models.Model):
     """A measured impression (jumin.seals.impression): the cropped scan as PNG with its physical size."""
 
-    impression_png = M.BinaryField("印影（PNG、解像度つき）")
+    # The image is what a 印鑑登録証明書 vouches for: a copy lets a seal be forged, so it never leaves by extraction.
+    impression_png = item(M.BinaryField("印影（PNG、解像度つき）"), sensitivity=SECRET)
     impression_dpi_x = M.FloatField("印影画像の解像度（横、dpi）")
     impression_dpi_y = M.FloatField("印影画像の解像度（縦、dpi）")
     impression_width_px = M.PositiveIntegerField("印影画像の幅（画素）")
@@ -103,6 +106,10 @@ class SealRegistration(ImpressionFields):
     """印鑑登録原票 (standard-spec §5.4). Name, birth date, sex and address are the register's at registration
     and are kept in step with the register (address changes are carried over; a name change that the seal no
     longer shows abolishes it)."""
+
+    jumin_entity = Entity(code="seals", ja="印鑑登録原票", key=("registration_number",), permission="register_seal",
+                          protected_rows="addressee_number",
+                          retention="廃止後、印鑑登録設定の保存年数（既定5年: 印鑑条例・市区町村の判断）")
 
     registration_number = M.CharField("印鑑登録番号", max_length=10, unique=True)
     addressee_number = M.CharField("宛名番号", max_length=10, db_index=True)
@@ -198,8 +205,14 @@ class SealInquiry(ImpressionFields):
 class SealEvent(models.Model):
     """The 原票's history: registration, cards, loss, address carried over, abolition. Only ever inserted."""
 
-    registration = M.ForeignKey(SealRegistration, on_delete=M.CASCADE, related_name="events", null=True, blank=True)
-    inquiry = M.ForeignKey(SealInquiry, on_delete=M.CASCADE, related_name="events", null=True, blank=True)
+    jumin_entity = Entity(code="seal_events", ja="印鑑登録原票の履歴", key=("id",), permission="register_seal",
+                          protected_rows="registration__addressee_number",
+                          retention="原票と同じ（原票とともに削除: 廃止後、既定5年）")
+
+    registration = item(M.ForeignKey(SealRegistration, on_delete=M.CASCADE, related_name="events", null=True,
+                                     blank=True), ja="印鑑登録番号")
+    inquiry = item(M.ForeignKey(SealInquiry, on_delete=M.CASCADE, related_name="events", null=True, blank=True),
+                   ja="照会番号")
     at = M.DateTimeField("日時", default=timezone.now)
     day = M.DateField("年月日")
     action = M.CharField("内容", max_length=30, choices=[
