@@ -423,3 +423,5 @@ from jumin.certificates.api import router as certificates_router  # noqa: E402
 api.add_router("/", certificates_router)
 from jumin.seals.api import router as seals_router  # noqa: E402
 api.add_router("/", seals_router)
+from jumin.core.api import router as dictionary_router  # noqa: E402
+api.add_router("/", dictionary_router)

@@ -2,6 +2,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 
 from jumin.api import api
+from jumin.core.dictionary_views import dictionary
 from jumin.core.views import home
 
 
@@ -17,5 +18,6 @@ urlpatterns = [
     path("certificates/", include("jumin.certificates.urls")),
     path("restrictions/", include("jumin.restrictions.urls")),
     path("seals/", include("jumin.seals.urls")),
+    path("dictionary/", dictionary, name="dictionary"),
     path("", home, name="home"),
 ]

@@ -87,7 +87,7 @@ class Issuance(models.Model):
 
     jumin_entity = Entity(code="issuances", ja="交付履歴", key=("id",), permission="view_issuances",
                           protected_rows="subjects",  # a JSON list of 宛名番号
-                          retention="5年（交付の日から。市区町村の判断による既定値: 住民記録 §4.5 は保存期間を定めない）")
+                          retention="市区町村が定める期間（住民記録 §1.3.8、期間内の削除は不可）。jumin は削除しない")
 
     issued_at = M.DateTimeField("交付年月日時", default=timezone.now, db_index=True)
     day = M.DateField("交付日", db_index=True)

@@ -33,38 +33,40 @@ class RecordItems(models.Model):
     """Every item of one 住民票 (standard-spec §2.1 日本人住民, §2.2 外国人住民)."""
 
     # identity
-    addressee_number = item(M.CharField("宛名番号", max_length=10), spec="§2.6")
-    household_number = item(M.CharField("世帯番号", max_length=10), spec="§2.6")
-    resident_type = item(M.CharField("住民種別", max_length=10, choices=c.RESIDENT_TYPE_CHOICES))
-    status = item(M.CharField("住民状態", max_length=10, choices=c.STATUS_CHOICES, default=c.RESIDENT))
-    individual_number = _text("個人番号", 12, restricted=True, spec="§7.1")
+    addressee_number = item(M.CharField("宛名番号", max_length=10), spec="§2.6", basic="宛名番号")
+    household_number = item(M.CharField("世帯番号", max_length=10), spec="§2.6", basic="世帯番号")
+    resident_type = item(M.CharField("住民種別", max_length=10, choices=c.RESIDENT_TYPE_CHOICES), basic="住民種別")
+    status = item(M.CharField("住民状態", max_length=10, choices=c.STATUS_CHOICES, default=c.RESIDENT),
+                  basic="住民状態")
+    individual_number = _text("個人番号", 12, restricted=True, spec="§7.1", basic="個人番号")
     resident_code = _text("住民票コード", 11, spec="§7.2")
 
     # names
-    name = item(M.CharField("氏名", max_length=200), spec="§2.1")
-    name_kana = _text("氏名フリガナ", 200)
+    name = item(M.CharField("氏名", max_length=200), spec="§2.1", basic="氏名")
+    name_kana = _text("氏名フリガナ", 200, basic="氏名_フリガナ")
     name_kana_confirmed = _flag("氏名フリガナ確認フラグ")
-    name_alphabet = _text("氏名（アルファベット）", 200, spec="§2.2")
-    former_surname = _text("旧氏", 100)
-    former_surname_kana = _text("旧氏フリガナ", 100)
+    name_alphabet = _text("氏名（アルファベット）", 200, spec="§2.2", basic="氏名_外国人ローマ字")
+    former_surname = _text("旧氏", 100, basic="旧氏")
+    former_surname_kana = _text("旧氏フリガナ", 100, basic="旧氏_フリガナ")
     former_surname_kana_confirmed = _flag("旧氏フリガナ確認フラグ")
-    alias = _text("通称", 200, spec="§2.2")
-    alias_kana = _text("通称フリガナ", 200)
+    alias = _text("通称", 200, spec="§2.2", basic="通称")
+    alias_kana = _text("通称フリガナ", 200, basic="通称_フリガナ")
     alias_kana_confirmed = _flag("通称フリガナ確認フラグ")
     alias_recorded_on = _date("通称を記載した年月日")
     alias_recorded_municipality = _text("通称を記載した市区町村", 50)
     alias_deleted_on = _date("通称を削除した年月日")
     alias_deleted_municipality = _text("通称を削除した市区町村", 50)
-    name_priority = item(M.CharField("氏名優先区分", max_length=10, choices=c.NAME_PRIORITY_CHOICES, default="name"))
+    name_priority = item(M.CharField("氏名優先区分", max_length=10, choices=c.NAME_PRIORITY_CHOICES, default="name"),
+                         basic="氏名優先区分")
 
     # birth and sex
-    birth_date = _date("生年月日", spec="§2.4")
-    birth_date_text = _text("生年月日（不詳日等の表記）", 60, spec="§2.4")
-    sex = item(M.CharField("性別", max_length=1, choices=c.SEX_CHOICES))
+    birth_date = _date("生年月日", spec="§2.4", basic="生年月日")
+    birth_date_text = _text("生年月日（不詳日等の表記）", 60, spec="§2.4", basic="生年月日_不詳表記")
+    sex = item(M.CharField("性別", max_length=1, choices=c.SEX_CHOICES), basic="性別")
 
     # household
     head_name = _text("世帯主の氏名", 200)
-    relationship = item(M.CharField("続柄", max_length=40), spec="§2.5")
+    relationship = item(M.CharField("続柄", max_length=40), spec="§2.5", basic="続柄表記")
     household_order = item(M.PositiveIntegerField("世帯員の並び順", default=1), spec="§4.3")
 
     # domicile (日本人)
@@ -74,51 +76,51 @@ class RecordItems(models.Model):
     domicile_head = _text("筆頭者", 200, sensitivity=DOMICILE)
 
     # address
-    became_resident_on = _date("住民となった年月日", spec="§2.4")
-    became_resident_on_text = _text("住民となった年月日（不詳日等の表記）", 60)
+    became_resident_on = _date("住民となった年月日", spec="§2.4", basic="住民となった年月日")
+    became_resident_on_text = _text("住民となった年月日（不詳日等の表記）", 60, basic="住民となった年月日_不詳表記")
     address_since = _date("住所を定めた年月日", spec="§2.4")
     address_since_text = _text("住所を定めた年月日（不詳日等の表記）", 60)
-    notified_on = _date("届出の年月日")
-    postcode = _text("住所の郵便番号", 7)
+    notified_on = _date("届出の年月日", basic="異動届出年月日")
+    postcode = _text("住所の郵便番号", 7, basic="住所_郵便番号")
     address_code = _text("住所コード", 11, spec="§2.7")
     address = item(M.CharField("住所", max_length=200))
-    address_supplement = _text("方書", 200)
+    address_supplement = _text("方書", 200, basic="住所_方書")
     previous_address = _text("転入前住所", 200)
-    previous_address_supplement = _text("転入前住所の方書", 200)
-    previous_postcode = _text("転入前住所の郵便番号", 7)
+    previous_address_supplement = _text("転入前住所の方書", 200, basic="転入前住所_方書")
+    previous_postcode = _text("転入前住所の郵便番号", 7, basic="転入前住所_郵便番号")
     previous_address_code = _text("転入前住所の住所コード", 11)
     last_registered_address = _text("最終登録住所地", 200)
 
     # move-out (除票固有)
     destination = _text("転出先住所（予定）", 200)
-    destination_supplement = _text("転出先住所（予定）の方書", 200)
-    destination_postcode = _text("転出先住所（予定）の郵便番号", 7)
+    destination_supplement = _text("転出先住所（予定）の方書", 200, basic="転出先住所（予定）_方書")
+    destination_postcode = _text("転出先住所（予定）の郵便番号", 7, basic="転出先住所（予定）_郵便番号")
     destination_address_code = _text("転出先住所（予定）の住所コード", 11)
     planned_move_out_on = _date("転出予定年月日")
     destination_confirmed = _text("転出先住所（確定）", 200)
-    destination_confirmed_supplement = _text("転出先住所（確定）の方書", 200)
-    destination_confirmed_postcode = _text("転出先住所（確定）の郵便番号", 7)
+    destination_confirmed_supplement = _text("転出先住所（確定）の方書", 200, basic="転出先住所（確定）_方書")
+    destination_confirmed_postcode = _text("転出先住所（確定）の郵便番号", 7, basic="転出先住所（確定）_郵便番号")
     destination_confirmed_address_code = _text("転出先住所（確定）の住所コード", 11)
     moved_out_on = _date("転出年月日（確定）")
-    move_in_notice_on = _date("転入通知年月日")
+    move_in_notice_on = _date("転入通知年月日", basic="転入通知年月日")
 
     # removal (除票)
     removal_reason = item(M.CharField("消除事由", max_length=40, choices=c.REMOVAL_REASON_CHOICES,
                                       blank=True, default=""), spec="§2.1")
-    removed_on = _date("消除事由の生じた年月日")
-    removed_on_text = _text("消除事由の生じた年月日（不詳日等の表記）", 60)
+    removed_on = _date("消除事由の生じた年月日", basic="消除の異動年月日")
+    removed_on_text = _text("消除事由の生じた年月日（不詳日等の表記）", 60, basic="消除の異動年月日_不詳表記")
 
     # foreign residents (法第30条の45)
-    nationality = _text("国籍・地域", 60, spec="§2.2")
-    foreign_resident_since = _date("外国人住民となった年月日")
-    foreign_resident_since_text = _text("外国人住民となった年月日（不詳日等の表記）", 60)
+    nationality = _text("国籍・地域", 60, spec="§2.2", basic="国籍名等")
+    foreign_resident_since = _date("外国人住民となった年月日", basic="外国人住民となった年月日")
+    foreign_resident_since_text = _text("外国人住民となった年月日（不詳日等の表記）", 60, basic="外国人住民となった年月日_不詳表記")
     former_alien_registration_on = _date("旧外登法による登録年月日")
     former_alien_registration_on_text = _text("旧外登法による登録年月日（不詳日等の表記）", 60)
     article_30_45 = item(M.CharField("法第30条の45に規定する区分", max_length=20, choices=c.ARTICLE_30_45_CHOICES,
-                                     blank=True, default=""), spec="§2.2")
-    residence_status = _text("在留資格", 60)
+                                     blank=True, default=""), spec="§2.2", basic="第30条45規定区分")
+    residence_status = _text("在留資格", 60, basic="在留資格等コード")
     period_of_stay = _text("在留期間", 30)
-    period_expires_on = _date("在留期間の満了の日")
+    period_expires_on = _date("在留期間の満了の日", basic="在留期間の満了の日")
     residence_card_number = _text("在留カードの番号", 12)
     special_permanent_certificate_number = _text("特別永住者証明書の番号", 12)
     landing_period = _text("上陸期間", 30)
@@ -167,9 +169,9 @@ class Household(models.Model):
     """A 世帯. Its members and head are derived from the current records (relationship 世帯主)."""
 
     jumin_entity = Entity(code="households", ja="世帯", key=("household_number",), permission="view_record",
-                          retention="世帯員の住民票と同じ（最後の世帯員の消除から150年: 住民基本台帳法施行令 第34条第1項）")
+                          retention="世帯員の住民票と同じ（世帯員の消除から150年: 住民基本台帳法施行令 第34条第1項）")
 
-    household_number = item(M.CharField("世帯番号", max_length=10, unique=True), spec="§2.6")
+    household_number = item(M.CharField("世帯番号", max_length=10, unique=True), spec="§2.6", basic="世帯番号")
     version = M.PositiveIntegerField("版", default=1)
     created_at = M.DateTimeField("作成日時", default=timezone.now)
 
@@ -271,11 +273,12 @@ class ResidentHistory(RecordItems):
                           permission="view_record", protected_rows="addressee_number",
                           retention="永年（消除・改製から150年: 住民基本台帳法施行令 第34条第1項）")
 
-    history_number = M.PositiveIntegerField("履歴番号")
+    history_number = item(M.PositiveIntegerField("履歴番号"), basic="個人履歴番号")
     change = M.ForeignKey(Change, on_delete=M.PROTECT, related_name="snapshots", verbose_name="異動")
-    reason_code = item(M.CharField("異動事由", max_length=40, choices=c.REASON_CHOICES), spec="§3.5")
-    effective_on = M.DateField("異動日")
-    effective_on_text = M.CharField("異動日（不詳日等の表記）", max_length=60, blank=True, default="")
+    reason_code = item(M.CharField("異動事由", max_length=40, choices=c.REASON_CHOICES), spec="§3.5", basic="異動事由")
+    effective_on = item(M.DateField("異動日"), basic="異動年月日")
+    effective_on_text = item(M.CharField("異動日（不詳日等の表記）", max_length=60, blank=True, default=""),
+                             basic="異動年月日_不詳表記")
     processed_on = M.DateField("処理日")
     recorded_at = M.DateTimeField("記録日時", default=timezone.now)
 

@@ -121,8 +121,8 @@ class Restriction(M.Model):
     released_by = item(M.ForeignKey(settings.AUTH_USER_MODEL, on_delete=M.PROTECT, null=True, blank=True,
                                     related_name="+"), ja="一時解除した職員")
     ended_on = M.DateField("解除日", null=True, blank=True)
-    ended_by = item(M.ForeignKey(settings.AUTH_USER_MODEL, on_delete=M.PROTECT, null=True, blank=True, related_name="+"),
-                    ja="解除した職員")
+    ended_by = item(M.ForeignKey(settings.AUTH_USER_MODEL, on_delete=M.PROTECT, null=True, blank=True,
+                                 related_name="+"), ja="解除した職員")
     ended_reason = M.CharField("解除理由", max_length=500, blank=True)
     version = M.PositiveIntegerField("版", default=1)
 

@@ -16,7 +16,7 @@ ROOT = Path(settings.BASE_DIR) if hasattr(settings, "BASE_DIR") else Path(__file
 
 def test_every_register_item_appears_with_its_japanese_name_and_codes():
     text = render()
-    assert "| individual_number | 個人番号 | 対応なし（jumin独自項目） | string | 12 |  | 個人番号 | 審査・決裁 (include_individual_number) | §7.1 |" in text
+    assert "| individual_number | 個人番号 | 個人番号 | string | 12 |  | 個人番号 | 審査・決裁 (include_individual_number) | §7.1 |" in text
     assert "| relationship | 続柄 |" in text
     assert "move_out_domestic=国内転出" in text
     assert f"Version: `{d.version()}`" in text

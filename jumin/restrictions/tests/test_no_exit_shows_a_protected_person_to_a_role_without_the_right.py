@@ -160,6 +160,7 @@ def path_values(city) -> dict[str, list[str]]:
         "registration_number": [city["registration"].registration_number],
         "card_number": [city["card"].card_number],
         "kind": sorted(SCREENS) + ["person", "offender"],
+        "entity": ["residents", "protections", "operation_log"],   # the data dictionary: structure, no person
     }
 
 
@@ -195,6 +196,7 @@ def screen_queries(city) -> dict[str, list[dict]]:
         "healthz": [{}], "login/": [{}], "logout/": [{}], "": [{}], "accounts/locked/": [{}],
         "accounts/locked/unlock": [{}],
         "api/openapi.json": [{}], "api/docs": [{}], "api/": [{}],
+        "dictionary/": [{}, {"q": "住所"}, {"entity": "residents"}, {"q": "氏名", "entity": "protections"}],
         "counter/search/": [{}, {"kana": "ワシオ"}, {"kana": "ツユリ"}, {"name": "鷲尾"}, {"address": "泉区紫山"},
                             {"birth_date": city["mio"].birth_date.isoformat()},
                             {"individual_number": city["individual_number"]}, {"resident_code": city["resident_code"]},

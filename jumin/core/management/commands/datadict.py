@@ -80,8 +80,8 @@ def render(data: dict | None = None) -> str:
                   f"- 支援措置 rows: {('by ' + e['protected_rows']) if e['protected_rows'] else 'no person in a row'}"]
         if e["where"]:
             lines.append(f"- rows: {', '.join(f'{k}={v}' for k, v in e['where'].items())}")
-        lines += ["", "| code name | 項目名 | 基本データリスト | type | length | null | sensitivity | extractable by | spec | codes |",
-                  "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+        lines += ["", "| code name | 項目名 | 基本データリスト | type | length | null | sensitivity | extractable by "
+                      "| spec | codes |", "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
         for i in e["items"]:
             who = _roles(i["extractable_by"], labels) + (f" ({i['needs_flag']})" if i["needs_flag"] else "")
             lines.append(f"| {i['name']} | {_cell(i['ja'])} | {_cell(i['basic'] or d.NO_BASIC)} | {i['type']} "
