@@ -17,6 +17,8 @@ The format, decided once:
 
 API: `write_csv(rows, header, out)` (text), `iter_csv(rows, header)` (bytes, one chunk per record, for
 `StreamingHttpResponse`), `csv_response(rows, header, filename=…)` (the download), `cell(value)` (one cell).
+`iter_csv_cp932(rows, header, report=…)` writes Shift_JIS for the systems that need it (EUC), reporting every
+character it had to replace — the one exception to UTF-8, and never a silent one.
 """
 
 from __future__ import annotations
@@ -115,3 +117,49 @@ def attachment(filename: str, ascii_filename: str | None = None) -> str:
     plain = ascii_filename or "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_"
                                       for c in filename)
     return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"
+
+
+def iter_csv_cp932(rows: Iterable[Sequence[Any]], header: Sequence[Any] | None = None, *,
+                   report=None) -> Iterator[bytes]:
+    """The CSV in Shift_JIS (Windows CP932, no BOM), one chunk per record, for systems that cannot read UTF-8.
+
+    CP932 cannot hold every character the register holds (MJ characters, IVS), so nothing is dropped in silence:
+    each character that cannot be written as itself is replaced and `report(row, column, original, replacement)`
+    is called (row 0 is the header, data rows count from 1; columns from 1): a variation selector (IVS/SVS) is
+    left off its base character (葛󠄀 → 葛); a character CP932 lacks becomes 〓 (U+3013, the 下駄 of Japanese
+    typesetting); a character CP932 writes as another one (U+301C 〜 reads back as U+FF5E ～, the Windows
+    mapping) is reported as that one. Formula neutralisation is the same as `iter_csv` (applied after)."""
+    def convert(text: str, row: int, column: int) -> str:
+        try:
+            if text.encode("cp932").decode("cp932") == text:
+                return text
+        except UnicodeEncodeError:
+            pass
+        out: list[str] = []
+        for ch in text:
+            code = ord(ch)
+            if 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF:
+                base = out[-1] if out else ""
+                if report:
+                    report(row, column, base + ch, base)
+                continue
+            try:
+                back = ch.encode("cp932").decode("cp932")
+            except UnicodeEncodeError:
+                back = "〓"
+            if back != ch and report:
+                report(row, column, ch, back)
+            out.append(back)
+        return "".join(out)
+
+    def converted(values: Sequence[Any], row: int) -> list:
+        out = []
+        for column, value in enumerate(values, 1):
+            number = isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+            out.append(value if value is None or number else convert(str(value), row, column))
+        return out
+
+    records = _records((converted(r, n) for n, r in enumerate(rows, 1)),
+                       converted(header, 0) if header is not None else None)
+    for record in records:
+        yield record.encode("cp932")

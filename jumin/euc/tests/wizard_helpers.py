@@ -1,0 +1,76 @@
+"""What the EUC screen tests share: a small synthetic 仙台市 (the register's generator, so the wards, towns and
+ages are those of a real city), the register counted directly for comparison, and the wizard driven in Debian
+chromium the way a new user would — by the labels on the screen."""
+
+from collections import Counter
+from datetime import date
+
+from jumin.core.models import current_municipality
+from jumin.register import choices as c
+from jumin.register import synthetic
+from jumin.register.queries import records_as_of
+from jumin.register.rules import area_of
+
+SEX_LABELS = dict(c.SEX_CHOICES)
+
+
+def small_city(tmp_path, residents=400, removed=60, seed=16):
+    """A 5-ward Sendai of a few hundred residents, each with a history (so "as of a date" means something)."""
+    return synthetic.generate(synthetic.Options(residents=residents, removed=removed, seed=seed, state_dir=tmp_path))
+
+
+def age_on(birth: date, day: date) -> int:
+    return day.year - birth.year - ((birth.month, birth.day) > (day.month, day.day))
+
+
+def direct_counts(day: date, ward: str, low: int, high: int) -> Counter:
+    """(町丁, 性別 code) → persons: the register as of `day` read through the ORM, counted in Python — no EUC."""
+    town = current_municipality()
+    counts = Counter()
+    for h in records_as_of(day).filter(status=c.RESIDENT):
+        area = area_of(h.address_code, h.address, prefecture=town.prefecture, municipality=town.name)
+        if area.ward_name == ward and h.birth_date and low <= age_on(h.birth_date, day) <= high:
+            counts[(area.town_name, h.sex)] += 1
+    return counts
+
+
+def choose(page, select, label):
+    """Pick an option of a <select> by its Japanese label (as the user reads it)."""
+    page.locator(select).select_option(label=label)
+
+
+def next_step(page, heading):
+    """「次へ」 and wait for the step's name in the heading."""
+    page.get_by_role("button", name="次へ").last.click()
+    page.wait_for_selector(f"h1:has-text('{heading}')")
+
+
+def add_condition(page, n, item_label):
+    """「条件を追加」, then the new row's 項目; htmx redraws the row with that item's 条件 and 値 (the row says which
+    item it was drawn for in data-item)."""
+    page.get_by_role("button", name="条件を追加").first.click()
+    page.wait_for_selector(f"#f-w-{n}-item")
+    select_and_wait(page, n, "item", item_label)
+
+
+def select_and_wait(page, n, what, label):
+    page.locator(f"#f-w-{n}-{what}").select_option(label=label)
+    value = page.locator(f"#f-w-{n}-{what}").evaluate("s => s.value")
+    page.wait_for_selector(f"#f-w-{n}[data-{what}='{value}']")
+
+
+def check(desk, label, heading, found, disable=()):
+    """axe-core on the page as it is now, after making sure it is the screen meant (its heading)."""
+    page = desk.page
+    page.wait_for_load_state("networkidle")
+    if heading:
+        assert heading in page.inner_text("h1"), (label, page.url, page.inner_text("h1"))
+    violations = desk.axe(disable)
+    if violations:
+        desk.shot(f"axe-{label}")
+        found[label] = [(v["id"], v["impact"], v["help"], v["targets"]) for v in violations]
+
+
+def report(found):
+    return "\n".join(f"{label}: {vid} [{impact}] {text} → {targets[:5]}"
+                     for label, violations in found.items() for vid, impact, text, targets in violations)
