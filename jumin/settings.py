@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "jumin.restrictions",
     "jumin.certificates",
     "jumin.seals",
+    "jumin.stats",
+    "jumin.euc",
     "jumin.counter",
 ]
 
@@ -102,6 +104,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": os.environ.get("JUMIN_SQLITE_TEST_NAME") or str(VAR_DIR / f"test-{os.getpid()}.sqlite3")
     }
+
+# EUC reads (issue #16 item 6, docs/adr/0003-euc-read-isolation.md): on their own connection alias "euc", in a
+# REPEATABLE READ READ ONLY transaction with a statement timeout, so a list never holds a lock the counter waits for
+# and a runaway query is cancelled. JUMIN_EUC_DATABASE_URL may point at a read replica; by default the alias is a
+# second connection to the same database (in tests a mirror of it).
+EUC_DATABASE_URL = os.environ.get("JUMIN_EUC_DATABASE_URL", "")
+DATABASES["euc"] = dj_database_url.parse(EUC_DATABASE_URL, conn_max_age=60, conn_health_checks=True) \
+    if EUC_DATABASE_URL else {**DATABASES["default"], "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {}))}
+if DATABASES["euc"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A reader: deferred transactions (IMMEDIATE would take the write lock) and no writes at all on this connection.
+    DATABASES["euc"]["OPTIONS"].update({"transaction_mode": "DEFERRED", "timeout": 30, "init_command":
+                                        "PRAGMA journal_mode=WAL; PRAGMA query_only=ON;"})
+DATABASES["euc"]["TEST"] = {"MIRROR": "default"} if not EUC_DATABASE_URL else DATABASES["euc"].get("TEST", {})
+# EUC output files wait here for their download (mode 0600, kept EucSettings.file_retention_days).
+EUC_FILE_DIR = Path(os.environ.get("JUMIN_EUC_FILE_DIR", VAR_DIR / "euc"))
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
