@@ -68,7 +68,7 @@ def screen(query: str, entity_code: str | None, *, actor: Actor) -> dict:
         except RuleViolation:
             refuse(actor, FUNCTION, NotFound(f"「{entity_code[:QUERY_MAX]}」というデータはありません。",
                                              field="entity"), detail={"entity": entity_code[:QUERY_MAX]})
-    matches = set(id(i) for i in d.search(query)) if query else None
+    matches = {(i.entity, i.name) for i in d.search(query)} if query else None
     groups = []
     for found in d.entities():
         if chosen is not None and found.code != chosen.code:
@@ -76,7 +76,7 @@ def screen(query: str, entity_code: str | None, *, actor: Actor) -> dict:
         if chosen is None and not query:
             items = []
         else:
-            items = [i for i in found.items if matches is None or id(i) in matches]
+            items = [i for i in found.items if matches is None or (i.entity, i.name) in matches]
         if query and not items:
             continue
         groups.append({

@@ -135,7 +135,7 @@ class Command(BaseCommand):
         if fmt == "xlsx":
             raise CommandError("xlsx は --check で確かめられません（md か json を指定してください）。")
         expected = ("\ufeff" if fmt == "csv" else "") + render_format(fmt)
-        if not path.exists() or path.read_text(encoding="utf-8") != expected:
+        if not path.exists() or path.read_bytes() != expected.encode("utf-8"):  # bytes: CSV's CRLF stays
             raise SystemExit(f"{path} が最新ではありません。`jumin datadict` を実行してください。")
         self.stdout.write(f"{path} is up to date ({d.version()})")
 
