@@ -425,3 +425,5 @@ from jumin.seals.api import router as seals_router  # noqa: E402
 api.add_router("/", seals_router)
 from jumin.core.api import router as dictionary_router  # noqa: E402
 api.add_router("/", dictionary_router)
+from jumin.euc.api import router as euc_router  # noqa: E402
+api.add_router("/", euc_router)

@@ -95,8 +95,8 @@ def write_sjis_file(path, header, rows) -> Written:
         entry = found.get((original, replacement))
         if entry is None:
             entry = found[(original, replacement)] = {
-                "char": original, "code": " ".join(f"U+{ord(c):04X}" for c in original), "as": replacement,
-                "as_code": " ".join(f"U+{ord(c):04X}" for c in replacement), "count": 0, "rows": [], "columns": []}
+                "char": original, "code": " ".join(f"U+{ord(c):04X}" for c in original), "replacement": replacement,
+                "replacement_code": " ".join(f"U+{ord(c):04X}" for c in replacement), "count": 0, "rows": [], "columns": []}
         entry["count"] += 1
         if len(entry["rows"]) < REPORT_ROWS and (not entry["rows"] or entry["rows"][-1] != row):
             entry["rows"].append(row)
