@@ -82,6 +82,11 @@ INTERNAL = {
     "seals.SealSettings": "印鑑登録設定（運用の設定）",
     "seals.SealCard": "印鑑登録証（番号と状態は印鑑登録原票の履歴にある）",
     "seals.SealInquiry": "印鑑登録照会書（照会番号で原票とその履歴から参照する。印影を含む）",
+    # EUC (issue #16 items 4-5): its own records, read on the EUC screens; the app may later declare them entities.
+    "euc.EucSettings": "EUCの設定（運用の設定）",
+    "euc.SavedQuery": "保存した抽出条件（所属ごとの画面の補助。人のデータを含まない）",
+    "euc.EucRun": "EUCの実行記録（抽出の記録。EUC の画面で利用者・宛名番号ごとに検索する）",
+    "euc.EucRunSubject": "EUCの出力に含まれた人（EUCの実行記録の内部）",
 }
 
 NOTES = (
