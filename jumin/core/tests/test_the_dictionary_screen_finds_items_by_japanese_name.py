@@ -58,3 +58,11 @@ def test_the_administrator_is_refused_and_logged(screen_as, admin_user):
 def test_an_unknown_entity_is_404(screen_as, clerk):
     assert screen_as(clerk).get("/dictionary/", {"entity": "people"}).status_code == 404
     assert OperationLog.objects.get().function == "dictionary.view"
+
+
+def test_bad_input_gives_a_page_not_a_500(screen_as, clerk):
+    client = screen_as(clerk)
+    assert client.get("/dictionary/", {"q": "住\x00所"}).status_code == 200
+    assert client.get("/dictionary/", {"q": "住" * 10000}).status_code == 200
+    assert client.get("/dictionary/", {"entity": "resi\x00dents"}).status_code == 404
+    assert "\x00" not in OperationLog.objects.get().detail["entity"]
