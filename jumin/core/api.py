@@ -8,7 +8,7 @@ from ninja import Router
 
 from jumin.core import dictionary_queries as queries
 from jumin.core.http import actor_for
-from jumin.register.schemas import Exact
+from jumin.core.schemas import Exact
 
 router = Router()
 TAGS = ["データディクショナリ"]
