@@ -9,7 +9,7 @@ from jumin.audit.models import REFUSED, OperationLog
 from jumin.euc.models import EucRun
 from jumin.euc.tests.wizard_helpers import add_condition, next_step, select_and_wait, small_city
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "euc"])
 
 
 @pytest.fixture
@@ -34,7 +34,7 @@ def test_a_day_that_does_not_exist_is_refused_beside_the_base_date(city, screens
         assert page.locator("#f-as_of").input_value() == typed        # what was typed is kept
     desk.shot("refused-date")
     assert EucRun.objects.count() == 0
-    refusals = OperationLog.objects.filter(username="approver", function="euc", outcome=REFUSED)
+    refusals = OperationLog.objects.filter(username="approver", function="euc.wizard", outcome=REFUSED)
     assert [r.reason for r in refusals.order_by("id")] == [
         "基準日に存在しない日付（2026年2月30日）が入力されています。", "基準日に存在しない年（令和0年）が入力されています。"]
 

@@ -22,7 +22,8 @@ def test_every_euc_screen_refuses_a_role_that_may_not_extract(role, municipality
         response = client.get(path)
         assert response.status_code == 403, path
         text = response.content.decode()
-        assert "表示できません" in text and "データ抽出・EUC" in text and "権限がありません" in text, path
+        right = "EUC出力の承認" if "approvals" in path else "データ抽出・EUC"
+        assert "表示できません" in text and f"この操作（{right}）を行う権限がありません。" in text, path
     response = client.post("/euc/", {"step": "dataset", "dataset": "residents", "do": "next"})
     assert response.status_code == 403
     response = client.post("/euc/", {"step": "output", "query": '{"dataset": "residents", "items": ["name"]}',

@@ -13,16 +13,16 @@ from jumin.euc.models import EucRun
 from jumin.euc.tests.wizard_helpers import SEX_LABELS, add_condition, direct_counts, next_step, select_and_wait, \
     small_city
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "euc"])
 
 DAY = date(2026, 4, 1)
 
 
 @pytest.fixture
 def city(single_step, approver, tmp_path):
-    small_city(tmp_path)
+    small_city(tmp_path, residents=1200, removed=100)
     expected = direct_counts(DAY, "青葉区", 65, 74)
-    assert sum(expected.values()) >= 5, "the small city must have some 65–74-year-olds in 青葉区"
+    assert sum(expected.values()) >= 20 and len(expected) >= 10, "the small city must have some 65–74-year-olds in 青葉区"
     return expected
 
 

@@ -12,10 +12,10 @@ from jumin.euc.models import EucSettings
 from jumin.euc.tests.wizard_helpers import add_condition, check, next_step, report, select_and_wait, small_city
 from jumin.register.models import Resident
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "euc"])
 
-COUNT = {"dataset": "residents", "where": {"all": [{"item": "ward", "op": "eq", "value": "青葉区"}]},
-         "count_by": ["town", "sex"]}
+COUNT = {"dataset": "residents", "where": {"all": [{"item": "age", "op": "gte", "value": 18}]},
+         "count_by": ["ward", "sex"]}                  # 5 wards × 2: 10 rows, no approval needed
 LIST = {"dataset": "residents_as_of", "as_of": {"param": "基準日"}, "params": {"基準日": "R8.4.1"},
         "items": ["addressee_number", "name", "age", "town"], "sort": [{"item": "age", "desc": True}]}
 
@@ -25,7 +25,7 @@ def city(single_step, approver, tmp_path):
     small_city(tmp_path, residents=150, removed=20)
     approver.department = "市民課"
     approver.save()
-    EucSettings.objects.create(approval_rows=10)      # a list of more than 10 rows waits for an approver
+    EucSettings.objects.create(approval_rows=20)      # a list of more than 20 rows waits for an approver
     analyst = _user("analyst", perms.ANALYST, "統計 六郎")
     analyst.department = "市民課"
     analyst.save()

@@ -24,13 +24,14 @@ def age_on(birth: date, day: date) -> int:
 
 
 def direct_counts(day: date, ward: str, low: int, high: int) -> Counter:
-    """(町丁, 性別 code) → persons: the register as of `day` read through the ORM, counted in Python — no EUC."""
+    """(町丁, 性別 code) → persons: the register as of `day` read through the ORM, counted in Python — no EUC. A
+    町丁 of a 指定都市 is named with its 区 (青葉区一番町四丁目), as the wizard's 町丁 is."""
     town = current_municipality()
     counts = Counter()
     for h in records_as_of(day).filter(status=c.RESIDENT):
         area = area_of(h.address_code, h.address, prefecture=town.prefecture, municipality=town.name)
         if area.ward_name == ward and h.birth_date and low <= age_on(h.birth_date, day) <= high:
-            counts[(area.town_name, h.sex)] += 1
+            counts[(area.ward_name + area.town_name, h.sex)] += 1
     return counts
 
 
@@ -66,8 +67,8 @@ def check(desk, label, heading, found, disable=()):
     if heading:
         assert heading in page.inner_text("h1"), (label, page.url, page.inner_text("h1"))
     violations = desk.axe(disable)
+    desk.shot(label)                                  # test-artifacts/screens/: every state checked, to look at
     if violations:
-        desk.shot(f"axe-{label}")
         found[label] = [(v["id"], v["impact"], v["help"], v["targets"]) for v in violations]
 
 
