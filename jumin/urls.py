@@ -18,6 +18,7 @@ urlpatterns = [
     path("certificates/", include("jumin.certificates.urls")),
     path("restrictions/", include("jumin.restrictions.urls")),
     path("seals/", include("jumin.seals.urls")),
+    path("euc/", include("jumin.euc.urls")),
     path("dictionary/", dictionary, name="dictionary"),
     path("", home, name="home"),
 ]
