@@ -20,6 +20,7 @@ from jumin.certificates import rules
 from jumin.certificates.document import build_document
 from jumin.certificates.render import unprintable_refusal
 from jumin.certificates.models import IssueCounter, Issuance, IssuedDocument, current_config, signatory_on
+from jumin.core import journal
 from jumin.core.errors import ConflictError, NotFound, RuleViolation
 from jumin.core.models import current_municipality
 from jumin.register import choices as c
@@ -173,7 +174,7 @@ def do_issue_certificate(params: dict, *, actor: Actor, now: datetime | None = N
         exempt_reason = exempt_reason or "公用"
     if exempt_reason:
         fee = 0
-    with transaction.atomic():
+    with transaction.atomic(), journal.collecting():
         serials = take_serials(today, terminal, req.copies)
         code = rules.new_verification_code()
         pdf, issue_numbers, pages = document.render(
@@ -221,6 +222,7 @@ def record_issuance(*, actor: Actor, pdf: bytes, now: datetime, retention_days: 
                   reason=issuance.purpose,
                   detail={"issuance": issuance.pk, "kind": issuance.kind, "copies": issuance.copies,
                           "pages": issuance.pages, "issue_numbers": issuance.issue_numbers} | log_detail)
+    journal.record("issuances", [issuance.pk])   # written when the caller's collecting() block closes
     return issuance
 
 
@@ -248,6 +250,7 @@ def do_void_issuance(issuance_id: int, *, reason: str, actor: Actor, now: dateti
         IssuedDocument.objects.filter(issuance=issuance).delete()
         log_operation(actor, function, issuance.subjects, reason=issuance.void_reason,
                       detail={"issuance": issuance.pk, "verification_code": issuance.verification_code})
+        journal.record("issuances", [issuance.pk])   # the change journal, last step (jumin.core.journal)
     return issuance
 
 

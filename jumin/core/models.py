@@ -5,6 +5,8 @@ Each municipality's database holds exactly one Municipality row; code reads it p
 `current_municipality()` and never keeps it in a module-level variable.
 """
 
+import uuid
+
 from django.db import models, transaction
 
 from jumin.core.check_digits import next_addressee_number
@@ -22,6 +24,9 @@ class Municipality(models.Model):
         "自己決裁を許可", default=False, help_text="無効: 仮登録した本人はその異動を本登録できない。",
     )
     updated_at = models.DateTimeField(auto_now=True)
+    # Which database this is (issue #16): an extraction's snapshot point is "<instance_id>:<seq>", so a point
+    # taken from another municipality's database, or from a copy restored elsewhere, is recognised and refused.
+    instance_id = models.UUIDField("データベース識別子", default=uuid.uuid4, editable=False)
 
     class Meta:
         verbose_name = "団体設定"
@@ -60,3 +65,18 @@ def issue_number(series: str) -> str:
     seq.last_body, number = next_addressee_number(seq.last_body)
     seq.save(update_fields=["last_body"])
     return number
+
+
+class Journal(models.Model):
+    """The change journal (issue #16, platform design §2): one row per entity key an action changed, numbered
+    gap-free in commit order by `jumin.core.journal.record`. A snapshot sees a prefix of it, so "what changed
+    after point P" is `seq > P`. Rows are only inserted; the journal is read by incremental extraction."""
+
+    seq = models.BigIntegerField("通番", primary_key=True)
+    entity = models.CharField("データ", max_length=40)
+    key = models.CharField("キー", max_length=100)
+    at = models.DateTimeField("記録日時")
+
+    class Meta:
+        verbose_name = "変更ジャーナル"
+        indexes = [models.Index(fields=["entity", "seq"], name="journal_entity_seq")]

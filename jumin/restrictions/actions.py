@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from jumin.accounts import rules as perms
 from jumin.audit.actions import Actor, log_operation, log_refusal
+from jumin.core import journal
 from jumin.core.errors import ConflictError, NotFound, RuleViolation
 from jumin.core.wareki import parse_date
 from jumin.register.actions.base import records_written
@@ -147,6 +148,7 @@ def do_register_protection(params: dict, *, actor: Actor, today: date | None = N
                 _offender(order, data, field=f"offenders[{i}]")
             _history(order, actor, "register")
             log_operation(actor, function, _numbers(order), detail={"order_id": order.pk})
+            journal.record("protections", [order.pk])   # the change journal, last step (jumin.core.journal)
         return order
     except RuleViolation as refusal:
         log_refusal(actor, function, [str(params.get("addressee_number") or "")[:10]], message=refusal.message)
@@ -171,6 +173,7 @@ def do_extend_protection(order_id: int, *, actor: Actor, expected_version: int |
             _history(order, actor, "extend")
             log_operation(actor, function, _numbers(order),
                           detail={"order_id": order.pk, "from": old_end.isoformat(), "to": order.ends_on.isoformat()})
+            journal.record("protections", [order.pk])
         return order
     except RuleViolation as refusal:
         log_refusal(actor, function, (), message=refusal.message, detail={"order_id": order_id})
@@ -193,11 +196,13 @@ def do_end_protection(order_id: int, *, actor: Actor, reason: str, expected_vers
             order.status, order.ended_on, order.ended_reason = m.ENDED, today, reason.strip()
             order.version += 1
             order.save()
-            ended = order.restrictions.filter(ended_on__isnull=True).update(
-                ended_on=today, ended_by=actor.user, ended_reason="支援措置の終了")
+            open_restrictions = order.restrictions.filter(ended_on__isnull=True)
+            ended_ids = list(open_restrictions.values_list("pk", flat=True))
+            ended = open_restrictions.update(ended_on=today, ended_by=actor.user, ended_reason="支援措置の終了")
             _history(order, actor, "end")
             log_operation(actor, function, _numbers(order), reason=reason.strip(),
                           detail={"order_id": order.pk, "restrictions_ended": ended})
+            journal.record_many({"protections": [order.pk], "restrictions": ended_ids})
         return order
     except RuleViolation as refusal:
         log_refusal(actor, function, (), message=refusal.message, detail={"order_id": order_id})
@@ -219,6 +224,7 @@ def _add_to_order(order_id: int, data: dict, *, actor: Actor, function: str, his
             order.save(update_fields=["version"])
             _history(order, actor, history_action)
             log_operation(actor, function, _numbers(order), detail={"order_id": order.pk})
+            journal.record("protections", [order.pk])
         return added
     except RuleViolation as refusal:
         log_refusal(actor, function, (), message=refusal.message, detail={"order_id": order_id})
@@ -280,6 +286,7 @@ def do_edit_protection(order_id: int, params: dict, *, actor: Actor, expected_ve
             order.save()
             _history(order, actor, "edit_details")
             log_operation(actor, function, _numbers(order), detail={"order_id": order.pk, "items": sorted(changed)})
+            journal.record("protections", [order.pk])
         return order
     except RuleViolation as refusal:
         log_refusal(actor, function, (), message=refusal.message, detail={"order_id": order_id})
@@ -358,6 +365,7 @@ def do_set_restriction(params: dict, *, actor: Actor, today: date | None = None)
             log_operation(actor, function, [number] if number else (), reason=reason,
                           detail={"restriction_id": restriction.pk, "household_number": household,
                                   "operation": restriction.operation, "level": restriction.level})
+            journal.record("restrictions", [restriction.pk])
         return restriction
     except RuleViolation as refusal:
         log_refusal(actor, function, [str(number)[:10]] if number else (), message=refusal.message,
@@ -390,6 +398,7 @@ def do_end_restriction(restriction_id: int, *, actor: Actor, reason: str, today:
             log_operation(actor, function, [restriction.addressee_number] if restriction.addressee_number else (),
                           reason=reason.strip(), detail={"restriction_id": restriction.pk,
                                                          "household_number": restriction.household_number})
+            journal.record("restrictions", [restriction.pk])
         return restriction
     except RuleViolation as refusal:
         log_refusal(actor, function, (), message=refusal.message, detail={"restriction_id": restriction_id})
@@ -417,6 +426,7 @@ def do_release_restriction_temporarily(restriction_id: int, *, actor: Actor, min
                           reason=reason.strip(), detail={"restriction_id": restriction.pk, "minutes": minutes,
                                                          "until": restriction.released_until.isoformat(),
                                                          "household_number": restriction.household_number})
+            journal.record("restrictions", [restriction.pk])
         return restriction
     except RuleViolation as refusal:
         log_refusal(actor, function, (), message=refusal.message, detail={"restriction_id": restriction_id})

@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from jumin.accounts import rules as perms
 from jumin.audit.actions import Actor, log_operation, refuse
+from jumin.core import journal
 from jumin.core.check_digits import next_addressee_number, validate_addressee_number
 from jumin.core.errors import ConflictError, NotFound, RuleViolation
 from jumin.core.models import NumberSequence
@@ -187,8 +188,10 @@ def _event(actor: Actor | str, action: str, day: date, *, registration=None, inq
            terminal: str = "") -> SealEvent:
     username = actor if isinstance(actor, str) else actor.username
     terminal = terminal or ("" if isinstance(actor, str) else actor.terminal)
-    return SealEvent.objects.create(registration=registration, inquiry=inquiry, action=action, day=day,
-                                    username=username, terminal=terminal[:50], detail=detail or {})
+    event = SealEvent.objects.create(registration=registration, inquiry=inquiry, action=action, day=day,
+                                     username=username, terminal=terminal[:50], detail=detail or {})
+    journal.record("seal_events", [event.pk])   # joins the action's collecting() block (jumin.core.journal)
+    return event
 
 
 def _issue_card(registration: SealRegistration, actor: Actor, today: date, now: datetime, *,
@@ -215,6 +218,7 @@ def _abolish(registration: SealRegistration, *, reason: str, note: str, day: dat
     registration.retain_until = rules.retain_until(day, settings.retention_years)
     registration.version += 1
     registration.save()
+    journal.record("seals", [registration.registration_number])
     cards = list(SealCard.objects.filter(registration=registration, status=rules.CARD_VALID))
     for card in cards:
         card.status = rules.CARD_RETURNED if card_returned else rules.CARD_VOID
@@ -274,7 +278,7 @@ def do_register_seal(params: dict, *, impression, actor: Actor, now: datetime | 
         settings = current_settings()
         measured = measure(impression, settings)
         _guard(actor, number, function)
-        with transaction.atomic():
+        with transaction.atomic(), journal.collecting():
             resident = _lock_person(number)
             _check_person(resident, app, settings, today, {"katakana_name": app.katakana_name})
             guarantor = None
@@ -299,6 +303,7 @@ def do_register_seal(params: dict, *, impression, actor: Actor, now: datetime | 
             registration.set_impression(measured)
             _apply_override(registration, similar, overridden, override_reason, actor)
             registration.save()
+            journal.record("seals", [registration.registration_number])
             card = _issue_card(registration, actor, today, now)
             _event(actor, "registered", today, registration=registration,
                    detail=_registered_detail(registration, card))
@@ -358,7 +363,7 @@ def do_send_inquiry(params: dict, *, impression, actor: Actor, now: datetime | N
         settings = current_settings()
         measured = measure(impression, settings)
         _guard(actor, number, function)
-        with transaction.atomic():
+        with transaction.atomic(), journal.collecting():
             resident = _lock_person(number)
             _check_person(resident, app, settings, today, {"katakana_name": app.katakana_name})
             open_inquiry = SealInquiry.objects.filter(addressee_number=number, status=rules.INQUIRY_SENT,
@@ -419,7 +424,7 @@ def do_answer_inquiry(inquiry_number: str, params: dict, *, actor: Actor,
         numbers = [found.addressee_number]
         rules.check_reply(status=found.status, deadline=found.deadline_on, today=today, fmt=format_wareki)
         _guard(actor, found.addressee_number, function)
-        with transaction.atomic():
+        with transaction.atomic(), journal.collecting():
             resident = _lock_person(found.addressee_number)
             inquiry = SealInquiry.objects.select_for_update().get(pk=found.pk)
             rules.check_reply(status=inquiry.status, deadline=inquiry.deadline_on, today=today, fmt=format_wareki)
@@ -445,6 +450,7 @@ def do_answer_inquiry(inquiry_number: str, params: dict, *, actor: Actor,
             inquiry.copy_impression_to(registration)
             _apply_override(registration, similar, overridden, override_reason, actor)
             registration.save()
+            journal.record("seals", [registration.registration_number])
             inquiry.status = rules.INQUIRY_ANSWERED
             inquiry.answered_on = today
             inquiry.save(update_fields=["status", "answered_on"])
@@ -501,7 +507,7 @@ def do_report_card_loss(params: dict, *, actor: Actor, now: datetime | None = No
         actor.user.require(perms.REGISTER_SEAL)
         who, name = _check_reporter(params)
         settings = current_settings()
-        with transaction.atomic():
+        with transaction.atomic(), journal.collecting():
             if params.get("card_number"):
                 card_number = _number(params, "card_number", "印鑑登録証番号")
                 card = SealCard.objects.select_for_update().select_related("registration") \
@@ -557,7 +563,7 @@ def do_reissue_card(params: dict, *, actor: Actor, now: datetime | None = None) 
         if _text(params, "identity_document", 40) not in rules.PHOTO_ID_LABELS:
             raise RuleViolation("登録者本人の写真付き本人確認書類を確認し、選んでください。", field="identity_document",
                                 code="required")
-        with transaction.atomic():
+        with transaction.atomic(), journal.collecting():
             registration = _find_registration(params)
             numbers = [registration.addressee_number]
             _require_active(registration)
@@ -611,7 +617,7 @@ def do_abolish_registration(params: dict, *, actor: Actor, now: datetime | None 
             if not _flag(params, "agent_letter"):
                 raise RuleViolation("代理人による廃止の申請には委任状の確認が必要です。", field="agent_letter",
                                     code="agent_letter_required")
-        with transaction.atomic():
+        with transaction.atomic(), journal.collecting():
             registration = _find_registration(params)
             numbers = [registration.addressee_number]
             _require_active(registration)
@@ -703,6 +709,7 @@ def follow_register(addressee_numbers) -> list[SealRegistration]:
             setattr(registration, k, v)
         registration.version += 1
         registration.save()
+        journal.record("seals", [registration.registration_number])
         shown = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in updated.items()}
         shown_old = {k: (v.isoformat() if isinstance(v, date) else v) for k, v in old.items()}
         action = "address_carried" if set(updated) == {"address"} else "items_updated"
@@ -835,7 +842,7 @@ def do_issue_seal_certificate(params: dict, *, actor: Actor, now: datetime | Non
     exempt_reason = _text(params, "fee_exempt_reason", 100)
     fee = 0 if exempt_reason else cert_rules.fee_for(kind.code, copies, requester_kind, config.fee_table())
     try:
-        with transaction.atomic():
+        with transaction.atomic(), journal.collecting():
             # The card or the registration may have changed since it was read (a loss report at another desk).
             locked = SealRegistration.objects.select_for_update().get(pk=registration.pk)
             if card is not None:
@@ -893,6 +900,8 @@ def do_purge_expired_registrations(*, actor: Actor = SYSTEM, today: date | None 
         if not rows:
             return 0
         inquiries = list(expired.exclude(inquiry=None).values_list("inquiry_id", flat=True))
+        events = list(SealEvent.objects.filter(registration__in=expired).values_list("pk", flat=True)) + \
+            list(SealEvent.objects.filter(inquiry_id__in=inquiries).values_list("pk", flat=True))
         SealEvent.objects.filter(registration__in=expired).delete()
         SealCard.objects.filter(registration__in=expired).update(replaces=None)
         SealCard.objects.filter(registration__in=expired).delete()
@@ -901,4 +910,6 @@ def do_purge_expired_registrations(*, actor: Actor = SYSTEM, today: date | None 
         SealInquiry.objects.filter(pk__in=inquiries).delete()
         log_operation(actor, "seal.purge", [n for _, n in rows],
                       detail={"removed": [r for r, _ in rows], "before": today.isoformat()})
+        # The change journal: the removed rows, so an incremental extraction lists them as no longer present.
+        journal.record_many({"seals": [r for r, _ in rows], "seal_events": events})
     return len(rows)

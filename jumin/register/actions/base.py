@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from jumin.accounts import rules as perms
 from jumin.audit.actions import Actor, log_operation, log_refusal
+from jumin.core import journal
 from jumin.core.errors import Alert, ConflictError, NotFound, RuleViolation  # Alert re-exported
 from jumin.core.models import ADDRESSEE, HOUSEHOLD, current_municipality, issue_number
 from jumin.register import choices as c
@@ -281,7 +282,7 @@ def submit(kind: str, params: dict, *, actor: Actor) -> Change:
                 if existing.kind != kind or existing.entered_by_id != actor.user.pk:
                     raise ConflictError("この二重送信防止キーは別の異動で使われています。", field="idempotency_key")
                 return existing
-        with transaction.atomic(), _locked_rows():
+        with transaction.atomic(), _locked_rows(), journal.collecting():
             plan = _make_plan(kind, params, actor)
             _check_no_pending_draft(plan, None)
             municipality = current_municipality()
@@ -391,7 +392,7 @@ def approve(change_id: int, *, actor: Actor) -> Change:
     """本登録: re-plan under locks against the register as it is now, then apply."""
     try:
         actor.user.require(perms.APPROVE_CHANGE)
-        with transaction.atomic(), _locked_rows():
+        with transaction.atomic(), _locked_rows(), journal.collecting():
             change = _lock_change(change_id)
             if change.status != c.DRAFT:
                 raise RuleViolation(f"異動ID {change_id} は仮登録ではありません（{change.get_status_display()}）。",
@@ -573,6 +574,15 @@ def apply_plan(plan: Plan, change: Change, *, actor: Actor) -> None:
     ChangeSubject.objects.bulk_create(subject_rows)
     if hasattr(change, "subject_numbers"):
         change.subject_numbers += [row.addressee_number for row in subject_rows]
+    # The change journal (jumin.core.journal, issue #16): every extracted row this change wrote. Inside
+    # submit/approve's collecting() block, so it is written as the transaction's last step with whatever the
+    # receivers of records_written journaled (the seals' 原票).
+    journal.record_many({
+        "residents": changed_numbers,
+        "history": [(s.addressee_number, s.history_number) for s in snapshots],
+        "households": sorted(h.household_number for h in touched_households),
+        "changes": [change.pk],
+    })
     transaction.on_commit(lambda: change_approved.send(sender=Change, change_id=change.pk))
 
 
