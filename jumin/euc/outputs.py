@@ -165,7 +165,8 @@ LABEL_CSS = """
 html { font-family: IPAmjMincho; }
 table.sheet { border-collapse: collapse; table-layout: fixed; width: 210mm; page-break-after: always; }
 table.sheet:last-child { page-break-after: auto; }
-td.label { width: 105mm; height: 42.3mm; padding: 4mm 7mm; vertical-align: top; overflow: hidden; }
+td.label { width: 105mm; padding: 0; vertical-align: top; }
+div.label { height: 42.3mm; box-sizing: border-box; padding: 4mm 7mm; overflow: hidden; }
 p { margin: 0; }
 p.postcode { font-size: 10pt; margin-bottom: 1.5mm; }
 p.address { font-size: 10.5pt; }
@@ -211,12 +212,12 @@ def write_pdf_labels(path, labels, *, title: str) -> Written:
 
     def cell(entry) -> str:
         if entry is None:
-            return '<td class="label"></td>'
+            return '<td class="label"><div class="label"></div></td>'
         postcode, address, supplement, name = entry
-        return (f'<td class="label"><p class="postcode">{escape(postcode_text(postcode))}</p>'
+        return (f'<td class="label"><div class="label"><p class="postcode">{escape(postcode_text(postcode))}</p>'
                 f'<p class="address">{escape(address or "")}</p>'
                 f'<p class="supplement">{escape(supplement or "")}</p>'
-                f'<p class="name">{escape(name or "")}　様</p></td>')
+                f'<p class="name">{escape(name or "")}　様</p></div></td>')
 
     pages = []
     for start in range(0, max(len(labels), 1), LABELS_PER_PAGE):

@@ -14,5 +14,5 @@ urlpatterns = [
     path("runs/<int:run_id>/approve", views.approve, name="approve"),
     path("approvals/", views.approvals, name="approvals"),
     path("saved/", views.saved_list, name="saved"),
-    path("saved/<int:saved_id>/", views.saved_open, name="saved_open"),
+    path("saved/<int:query_id>/", views.saved_open, name="saved_open"),
 ]

@@ -118,9 +118,11 @@ def wizard(request):
         return _render(request, cat, {}, "dataset")
     state = forms.load_state(request.POST.get("query"))
     step = request.POST.get("step")
-    step = step if step in forms.STEP_NAMES else "dataset"
     action = forms.clean(request.POST.get("do"), 120) or "next"
-    read = forms.read_step(step, request.POST, state, cat, action)
+    if step in forms.STEP_NAMES:
+        read = forms.read_step(step, request.POST, state, cat, action)
+    else:                       # not posted by a step's form (a script's query, a stale page): the query as sent
+        step, read = "dataset", {"focus": None, "note": None, "refusal": None}
     if read["refusal"]:
         return _render(request, cat, state, step, errors={"form": read["refusal"]}, status=422)
     if action == "refresh" or action.split(":")[0] in ("add", "addgroup", "up", "down", "remove"):
@@ -212,9 +214,15 @@ def _context(request, cat, state, step, errors, focus, note, preview):
         "errors": errors, "error_summary": summary, "focus": focus, "note": note,
         "preview": preview, "cross": forms.cross_table(preview) if preview and state.get("count_by") else None,
         "shown_rows": len((preview or {}).get("rows") or []),
-        "department": getattr(user, "department", "") or "",
+        "department": getattr(user, "department", "") or "", "saved_query_id": _saved_query_id(request),
     }
     return context
+
+
+def _saved_query_id(request) -> int | None:
+    """The saved query the wizard was opened from (kept to the run, so the EUC log says which one ran)."""
+    raw = getattr(request, "euc_saved_query_id", None) or request.POST.get("saved_query_id", "")
+    return int(raw) if str(raw).isdigit() and len(str(raw)) < 12 else None
 
 
 def _condition_items(node) -> set[str]:
@@ -229,7 +237,8 @@ def _condition_items(node) -> set[str]:
 def _run(request, cat, state):
     output = forms.clean(request.POST.get("output"), 20)
     try:
-        run = actions.do_run_euc(forms.engine_query(state), output, actor=actor_for(request))
+        run = actions.do_run_euc(forms.engine_query(state), output, actor=actor_for(request),
+                                 saved_query_id=_saved_query_id(request))
     except RuleViolation as refusal:
         if is_refusal_of_right(refusal) and not refusal.field:
             return refused_page(request, refusal)
@@ -406,7 +415,7 @@ def _saved_row(saved) -> dict:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def saved_open(request, saved_id: int):
+def saved_open(request, query_id: int):
     """Re-run a saved query: its parameters (基準日 …) are asked again, prefilled with the saved values; then
     the wizard opens at the preview with the new values."""
     denied = _denied(request)
@@ -414,12 +423,13 @@ def saved_open(request, saved_id: int):
         return denied
     actor = actor_for(request)
     try:
-        saved = _saved_row(queries.saved_query(saved_id, actor=actor))
+        saved = _saved_row(queries.saved_query(query_id, actor=actor))
         cat = _catalogue(request)
     except RuleViolation as refusal:
         return refused_or_missing_page(request, refusal)
     state = forms.load_state(forms.dump_state(saved["query"]))
     params = state.get("params") or {}
+    request.euc_saved_query_id = saved["id"]
     if request.method == "POST":
         typed = {}
         for i, (name, _value) in enumerate(params.items()):

@@ -40,7 +40,11 @@
     if (mode) show("[data-part=count]", mode.value === "count");
   }
 
-  // 手順2: the filter narrows the item list by Japanese name (or code name); Enter adds the first item left.
+  // 手順2: the filter narrows the item list by Japanese name (or code name); Enter adds the best item left —
+  // the one named exactly what was typed, else the first that starts with it, else the first that contains it
+  // (typing 住所 adds 住所, not 住所を定めた年月日). A group with nothing left is hidden.
+  function nameOf(li) { return normal(li.querySelector("label").textContent.replace(/（.*$/, "")); }
+
   function filterItems(input) {
     var picker = input.closest("[data-item-picker]");
     var typed = normal(input.value);
@@ -50,12 +54,28 @@
       var hay = normal(li.textContent + " " + (box.getAttribute("data-keys") || ""));
       var keep = !typed || hay.indexOf(typed) >= 0;
       li.hidden = !keep;
+      li.classList.remove("best");
       if (keep) shown += 1;
     });
+    all("fieldset.pick", picker).forEach(function (set) {
+      set.hidden = !all("[data-pick]", set).some(function (li) { return !li.hidden; });
+    });
+    var best = typed ? bestPick(picker, typed) : null;
+    if (best) best.classList.add("best");
     var status = picker.querySelector("[data-filter-status]");
-    if (status) status.textContent = typed ? "「" + input.value + "」を含む項目: " + shown + "件" : "";
+    if (status) {
+      status.textContent = !typed ? "" : "「" + input.value + "」を含む項目: " + shown + "件" +
+        (best ? "。Enter で「" + best.querySelector("label").textContent.trim() + "」を追加します。" : "");
+    }
     var none = picker.querySelector("[data-filter-none]");
     if (none) none.hidden = !(typed && shown === 0);
+  }
+
+  function bestPick(picker, typed) {
+    var left = all("[data-pick]", picker).filter(function (li) { return !li.hidden; });
+    var exact = left.filter(function (li) { return nameOf(li) === typed; })[0];
+    var starts = left.filter(function (li) { return nameOf(li).indexOf(typed) === 0; })[0];
+    return exact || starts || left[0] || null;
   }
 
   function visiblePicks(picker) {
@@ -69,7 +89,10 @@
     var boxes = visiblePicks(picker);
     if (!boxes.length) return;
     var anyChecked = boxes.some(function (b) { return b.checked; });
-    if (!anyChecked) boxes[0].checked = true;
+    if (!anyChecked) {
+      var best = bestPick(picker, normal(input.value));
+      (best ? best.querySelector("input") : boxes[0]).checked = true;
+    }
     var add = picker.querySelector("button[value=add]");
     if (add) add.click();
   }
