@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "jumin.restrictions",
     "jumin.certificates",
     "jumin.seals",
-    "jumin.stats",
     "jumin.euc",
     "jumin.counter",
 ]
