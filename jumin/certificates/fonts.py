@@ -1,6 +1,6 @@
-"""What the certificate renderers keep per process: the IPAmj face shaped with HarfBuzz, and the two helpers that
-keep per-process state safe — a builder run once however many threads ask (`once`), and a cache bounded by bytes
-(`ByteBudgetLRU`).
+"""What the certificate renderers keep per process: the IPAmj face shaped with HarfBuzz and prepared for subsetting
+(`certificate_face`, one a process for both renderers), and the two helpers that keep per-process state safe — a
+builder run once however many threads ask (`once`), and a cache bounded by bytes (`ByteBudgetLRU`).
 
 This module imports no other certificate module, so `render` (WeasyPrint) and `form` (the form renderer of
 ADR 0002) both build on it without importing each other's internals in a circle (issue #15 item 11).
@@ -41,6 +41,10 @@ def shape_cache_bytes() -> int:
 
 class GlyphMissing(RuntimeError):
     """A character IPAmj has no glyph for reached drawing (the unprintable check should have refused it)."""
+
+
+class FontMissing(RuntimeError):
+    """The certificate font is not installed (Debian package fonts-ipamj-mincho)."""
 
 
 def once(build):
@@ -190,7 +194,46 @@ class Face:
             self.shaped.put(text, out, shaped_bytes(text, out))
         return out
 
+    def subset_input(self, glyphs, *, flags: int, drop_tables) -> object:
+        """A HarfBuzz subset input for these glyph IDs, with `flags` and the tables named in `drop_tables` dropped.
+        Each set is taken from the input once: in uharfbuzz 0.51 every further access of a set of the same input
+        (`glyph_set`, `sets(…)`) leaks native memory — once a glyph, that was ≈ 10 KB a certificate, for ever
+        (issue #15 item 12; `bench/memory.py`, and the test of the PDF writer's memory)."""
+        hb = self.hb
+        subset_input = hb.SubsetInput()
+        glyph_set = subset_input.sets(hb.SubsetInputSets.GLYPH_INDEX)
+        for gid in sorted(glyphs):
+            glyph_set.add(gid)
+        subset_input.flags = flags
+        dropped = subset_input.sets(hb.SubsetInputSets.DROP_TABLE_TAG)
+        for name in drop_tables:
+            dropped.add(table_tag(name))
+        return subset_input
+
     def width(self, text: str, size: float, spacing: float = 0.0) -> float:
         """Width in mm at `size` pt, with `spacing` mm after each character (CSS letter-spacing)."""
         clusters = self.clusters(text)
         return sum(c.width for c in clusters) * size * 25.4 / 72 + spacing * len(clusters)
+
+
+def table_tag(name: str) -> int:
+    """An OpenType table tag as HarfBuzz's 32-bit number."""
+    a, b, c, d = (ord(ch) for ch in name.ljust(4))
+    return (a << 24) | (b << 16) | (c << 8) | d
+
+
+@once
+def certificate_face() -> Face:
+    """IPAmj for this process, one for both renderers: the form renderer shapes with it and subsets from its
+    prepared face, and WeasyPrint's PDFs (印鑑登録証明書, 日計表, 照会書, the seal) subset from the same prepared
+    face (`render._Subsetter`) — a second prepared face through WeasyPrint's HarfBuzz cost ≈ 58 MB of private
+    memory a worker and read Pango's own mapping of the 46 MB file whole (issue #15 item 12). Loaded by the
+    first caller (the worker's start-up thread, `startup.start_warm_up`); a request that needs it meanwhile
+    waits for that load instead of starting a second one."""
+    from pathlib import Path
+
+    from jumin.core.charset import CERTIFICATE_FONT
+
+    if not Path(CERTIFICATE_FONT).exists():
+        raise FontMissing("証明書用フォント IPAmj明朝 がありません（Debian パッケージ fonts-ipamj-mincho）。")
+    return Face(CERTIFICATE_FONT, shape_cache_bytes())

@@ -14,8 +14,9 @@ The page follows `document.STYLESHEET`'s measures (A4, margins, the 30 mm label 
 height 1.35, hairline grid). Page breaks as there: a sheet starts a page, a person's table is never split unless
 it is taller than a page, the 認証文 block is kept whole and comes after the last person; the 発行番号 with n/m
 and the verification block (照合番号 and a QR code drawn as squares) are on every page. The seal is the one thing
-this renderer does not draw: a city's seal is any SVG, so WeasyPrint draws it once per process and signatory and
-its page is copied into the PDF as a form XObject, unchanged (`_SealForms`).
+this renderer does not draw: a city's seal is any SVG, so WeasyPrint draws it once — in a child process, kept in
+var/seals/ (`seal.drawn_pdf`), so that a worker issuing 住民票 never loads WeasyPrint — and its page is copied
+into the PDF as a form XObject, unchanged (`_SealForms`).
 """
 
 from __future__ import annotations
@@ -26,13 +27,12 @@ import re
 import threading
 import zlib
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pydyf
 
-from jumin.certificates.fonts import ByteBudgetLRU, Cluster, Face, once, shape_cache_bytes
+from jumin.certificates import seal
+from jumin.certificates.fonts import ByteBudgetLRU, Cluster, certificate_face
 from jumin.certificates.fonts import GlyphMissing  # noqa: F401 — raised while shaping; callers catch form.GlyphMissing
-from jumin.certificates.render import CERTIFICATE_FONT, FontMissing, renderer
 
 PT = 25.4 / 72            # one point in mm
 MM = 72 / 25.4            # one mm in points
@@ -54,13 +54,7 @@ SPACES = set(" \u3000")
 
 # ------------------------------------------------------------------ the font, shaped with HarfBuzz (fonts.Face)
 
-@once
-def face() -> Face:
-    """IPAmj for this process, loaded by the first caller (the worker's start-up thread, `startup.start_warm_up`);
-    a request that needs it meanwhile waits for that load instead of starting a second one."""
-    if not Path(CERTIFICATE_FONT).exists():
-        raise FontMissing("証明書用フォント IPAmj明朝 がありません（Debian パッケージ fonts-ipamj-mincho）。")
-    return Face(CERTIFICATE_FONT, shape_cache_bytes())
+face = certificate_face  # IPAmj for this process, shared with WeasyPrint's subsetting (fonts.certificate_face)
 
 
 def _breakable(before: str, after: str) -> bool:
@@ -462,9 +456,10 @@ SEAL_CACHE_BYTES = 4 * 1024 * 1024  # a drawn seal is ≈ 10–60 KB; a city has
 
 
 class _SealForms:
-    """A city's seal is any SVG: WeasyPrint draws it once per process (a 22 mm page) and its page — content,
-    fonts, images — is copied into each certificate's PDF as a form XObject, unchanged. The drawn seals are
-    kept within SEAL_CACHE_BYTES (an SVG may be large, and a seal replaced stays in no worker for ever)."""
+    """A city's seal is any SVG: WeasyPrint draws it once (a 22 mm page, `seal.drawn_pdf`: kept in var/seals/, drawn
+    by a child process, so this process needs no WeasyPrint) and its page — content, fonts, images — is copied
+    into each certificate's PDF as a form XObject, unchanged. The parsed seals are kept within SEAL_CACHE_BYTES (an
+    SVG may be large, and a seal replaced stays in no worker for ever)."""
 
     def __init__(self, budget: int = SEAL_CACHE_BYTES):
         self.pdfs = ByteBudgetLRU(budget)
@@ -475,7 +470,10 @@ class _SealForms:
         with self.lock:
             found = self.pdfs.get(key)
             if found is None:
-                objects, page = _parse_pdf(_seal_pdf(svg))
+                try:
+                    objects, page = _parse_pdf(seal.drawn_pdf(svg))
+                except (ValueError, AttributeError, KeyError, IndexError):  # a kept drawing that is not whole
+                    objects, page = _parse_pdf(seal.drawn_pdf(svg, fresh=True))
                 found = ({n: _deflated(head, stream) for n, (head, stream) in objects.items()}, page)
                 size = sum(len(head) + len(stream or b"") + 200 for head, stream in found[0].values())
                 self.pdfs.put(key, found, size)
@@ -483,23 +481,6 @@ class _SealForms:
 
 
 _seal_forms = _SealForms()
-
-
-def _seal_pdf(svg: str) -> bytes:
-    import base64
-
-    from jumin.certificates.render import _lock, _stylesheet
-
-    html_class, font_config, font_css = renderer()
-    src = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
-    html = (f'<html><body style="margin:0"><img src="{src}" alt="公印" '
-            'style="display:block;width:22mm;height:22mm"/></body></html>')
-    from django.conf import settings
-
-    with _lock:
-        return html_class(string=html, base_url=str(settings.BASE_DIR)).write_pdf(
-            stylesheets=[font_css, _stylesheet("@page { size: 22mm 22mm; margin: 0 }")], font_config=font_config,
-            uncompressed_pdf=True)
 
 
 _REF = re.compile(rb"(\d+) 0 R")
@@ -631,21 +612,15 @@ def _renumber(body: bytes, copy) -> bytes:
 
 # ------------------------------------------------------------------ the PDF
 
+# the tables no page of ours reads: layout (the glyphs are already shaped), vertical metrics, baselines
+DROPPED_TABLES = ("GSUB", "GPOS", "BASE", "DSIG", "JSTF", "vhea", "vmtx", "VORG")
+
+
 def _write_pdf(pages: list[Canvas], seal_svg: str | None, title: str = "") -> bytes:
     f = face()
     hb = f.hb
     used = set().union(*(p.glyphs() for p in pages)) | {0}
-    plan_input = hb.SubsetInput()
-    # Each set is taken from the input once: in uharfbuzz 0.51 every further access of a set of the same input
-    # (`glyph_set`, `sets(…)`) leaks native memory — once a glyph, that was ≈ 10 KB a certificate, for ever
-    # (issue #15 item 12; `bench/memory.py`, and the test of the PDF writer's memory).
-    glyph_set = plan_input.sets(hb.SubsetInputSets.GLYPH_INDEX)
-    for gid in sorted(used):
-        glyph_set.add(gid)
-    plan_input.flags = hb.SubsetFlags.NO_HINTING
-    dropped = plan_input.sets(hb.SubsetInputSets.DROP_TABLE_TAG)
-    for tag in ("GSUB", "GPOS", "BASE", "DSIG", "JSTF", "vhea", "vmtx", "VORG"):
-        dropped.add(_tag(tag))
+    plan_input = f.subset_input(used, flags=hb.SubsetFlags.NO_HINTING, drop_tables=DROPPED_TABLES)
     plan = hb.SubsetPlan(f.prepared, plan_input)
     numbers = plan.old_to_new_glyph_mapping
     font_bytes = plan.execute().blob.data
@@ -697,12 +672,6 @@ def _write_pdf(pages: list[Canvas], seal_svg: str | None, title: str = "") -> by
     buffer = io.BytesIO()
     out.write(buffer, compress=True)
     return buffer.getvalue()
-
-
-def _tag(tag: str) -> int:
-    """An OpenType table tag as HarfBuzz's 32-bit number."""
-    a, b, c, d = (ord(ch) for ch in tag.ljust(4))
-    return (a << 24) | (b << 16) | (c << 8) | d
 
 
 def _to_unicode(chars: dict[int, str]) -> bytes:
@@ -758,7 +727,8 @@ def text_pdf(text: str, size: float) -> bytes:
 
 
 def warm_up() -> None:
-    """The font (mapped, and prepared for subsetting: ≈ 0.5 s and ≈ 50 MB) and the seals in use, drawn once."""
+    """The font (mapped, and prepared for subsetting: ≈ 0.5 s and ≈ 60 MB, shared with WeasyPrint's subsetting) and
+    the seals in use (kept drawings, or drawn once by a child process): no WeasyPrint in this process."""
     from jumin.certificates.models import Signatory
 
     face().clusters("住民票の写し")

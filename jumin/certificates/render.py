@@ -21,15 +21,11 @@ from pathlib import Path
 
 from django.conf import settings
 
-from jumin.certificates.fonts import once
+from jumin.certificates.fonts import FontMissing, certificate_face, once  # noqa: F401 (render.FontMissing)
 from jumin.core.charset import CERTIFICATE_FONT, CERTIFICATE_FONT_DIRS  # noqa: F401 (one font path, in core)
 FONT_FAMILY = "IPAmjMincho"
 
 _lock = threading.Lock()
-
-
-class FontMissing(RuntimeError):
-    """The certificate font is not installed (Debian package fonts-ipamj-mincho)."""
 
 
 def _fontconfig_file() -> Path:
@@ -114,69 +110,43 @@ def _mapped_font(size: int, head: bytes):
 class _Subsetter:
     """WeasyPrint 70 subsets the font of every PDF in two HarfBuzz passes over the unprepared 46 MB face: the
     first rebuilds HarfBuzz's tables of the whole font (≈ 25 ms), the second only re-applies the flags
-    (≈ 13 ms, because retained glyph IDs make it copy 60,000 empty glyphs again). For the certificate font we
-    prepare the face once per process (`hb_subset_preprocess`, HarfBuzz ≥ 6, ≈ 0.3 s) and subset it in one
-    pass with the same flags, in ≈ 2 ms: the same glyph IDs with the same outlines. The one difference: the
-    IVS glyphs HarfBuzz adds for the cmap's variation sequences keep their own high IDs, where the second pass
-    renumbered them; no page draws them, so the pages are the same (tested by rasterising both) and the
-    compressed font grows by about 0.5 KB. Any other font goes through WeasyPrint's own code."""
+    (≈ 13 ms, because retained glyph IDs make it copy 60,000 empty glyphs again). The certificate font is subset
+    instead in one pass, with the same flags, from the face the form renderer prepares for subsetting once per
+    process (`fonts.certificate_face`, uharfbuzz): ≈ 2 ms, the same glyph IDs with the same outlines. One prepared
+    face a process, not two: preparing a second one through WeasyPrint's HarfBuzz (Pango's face) cost ≈ 58 MB of
+    private memory a worker and read Pango's mapping of the 46 MB file whole (another 44 MB of its RSS; issue #15
+    item 12). The difference on paper is none (tested by rasterising both): the subset holds the glyphs the
+    page draws, without the variation-sequence glyphs WeasyPrint's HarfBuzz added for the cmap's other
+    sequences of the same characters, so the font is smaller. Any other font goes through WeasyPrint's own code."""
 
     # the tables WeasyPrint 70 drops from every subset (weasyprint/pdf/fonts.py, _harfbuzz_subset)
-    DROP_TABLES = (b"BASE", b"DSIG", b"EBDT", b"EBLC", b"EBSC", b"GPOS", b"GSUB", b"JSTF", b"LTSH", b"PCLT",
-                   b"SVG ")
+    DROP_TABLES = ("BASE", "DSIG", "EBDT", "EBLC", "EBSC", "GPOS", "GSUB", "JSTF", "LTSH", "PCLT", "SVG ")
 
     def __init__(self, original, sizes):
         self.original = original
         self.sizes = sizes
-        self.faces: dict[int, object] = {}  # file size → prepared face (kept for the life of the process)
-        self.drop_tags: list[int] | None = None
+        self.subsets = 0  # certificate-font subsets made here (the tests check the font went this way)
 
     def __get__(self, font, owner=None):  # installed as a method of weasyprint's Font
         return self if font is None else partial(self, font)
 
-    def prepared(self, font):
-        import cffi
-        from weasyprint.text.ffi import ffi
-
-        size = len(font.file_content)
-        if size not in self.faces:
-            own = cffi.FFI()
-            own.cdef("void *hb_subset_preprocess(void *source);")
-            library = own.dlopen("libharfbuzz-subset.so.0")
-            face = library.hb_subset_preprocess(own.cast("void *", int(ffi.cast("uintptr_t", font.hb_face))))
-            self.faces[size] = ffi.cast("hb_face_t *", int(own.cast("uintptr_t", face)))
-        return self.faces[size]
-
     def __call__(self, font, to_unicode, hinting):
         if len(font.file_content) not in self.sizes:
             return self.original(font, to_unicode, hinting)
-        from weasyprint.pdf.fonts import get_hb_object_data
-        from weasyprint.text.ffi import ffi, harfbuzz, harfbuzz_subset
-
-        source = self.prepared(font)
-        subset_input = ffi.gc(harfbuzz_subset.hb_subset_input_create_or_fail(),
-                              harfbuzz_subset.hb_subset_input_destroy)
-        glyphs = sorted(to_unicode)
-        harfbuzz.hb_set_add_sorted_array(harfbuzz_subset.hb_subset_input_glyph_set(subset_input),
-                                         ffi.new(f"hb_codepoint_t[{len(glyphs)}]", glyphs), len(glyphs))
-        flags = (harfbuzz_subset.HB_SUBSET_FLAGS_RETAIN_GIDS | harfbuzz_subset.HB_SUBSET_FLAGS_PASSTHROUGH_UNRECOGNIZED
-                 | harfbuzz_subset.HB_SUBSET_FLAGS_DESUBROUTINIZE)
+        face = certificate_face()
+        flags = face.hb.SubsetFlags
+        chosen = flags.RETAIN_GIDS | flags.PASSTHROUGH_UNRECOGNIZED | flags.DESUBROUTINIZE
         if not hinting:
-            flags |= harfbuzz_subset.HB_SUBSET_FLAGS_NO_HINTING
+            chosen |= flags.NO_HINTING
         if font.missing:
-            flags |= harfbuzz_subset.HB_SUBSET_FLAGS_NOTDEF_OUTLINE
-        harfbuzz_subset.hb_subset_input_set_flags(subset_input, flags)
-        if self.drop_tags is None:
-            self.drop_tags = sorted(harfbuzz.hb_tag_from_string(tag, -1) for tag in self.DROP_TABLES)
-        tags = self.drop_tags
-        harfbuzz.hb_set_add_sorted_array(
-            harfbuzz_subset.hb_subset_input_set(subset_input, harfbuzz_subset.HB_SUBSET_SETS_DROP_TABLE_TAG),
-            ffi.new(f"hb_codepoint_t[{len(tags)}]", tags), len(tags))
-        face = ffi.gc(harfbuzz_subset.hb_subset_or_fail(source, subset_input), harfbuzz.hb_face_destroy)
-        content = get_hb_object_data(face) if face else b""
+            chosen |= flags.NOTDEF_OUTLINE
+        subset_input = face.subset_input(to_unicode, flags=chosen, drop_tables=self.DROP_TABLES)
+        subset = face.hb.subset(face.prepared, subset_input)
+        content = subset.blob.data if subset is not None else b""
         if not content:
             return self.original(font, to_unicode, hinting)
         font.file_content = content
+        self.subsets += 1
 
 
 class _Zlib:

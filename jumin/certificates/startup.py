@@ -1,8 +1,8 @@
 """A worker's start: the certificate fonts loaded in a background thread, so the first page answers at once.
 
-Loading IPAmj for WeasyPrint, for HarfBuzz shaping and for subsetting, and drawing the seals, takes ≈ 1.5 s of
-one core a worker (more when five workers start together on two cores beside the database: the first page used
-to hang for up to 27 s after gunicorn's "Listening", issue #15 item 10). Screens need none of it. So each gunicorn
+Loading IPAmj for HarfBuzz shaping and for subsetting, and the seals, takes ≈ 0.6 s of one core a worker (≈ 1.5 s
+while it loaded WeasyPrint too, before issue #15 item 12; more when five workers start together on two cores beside
+the database: the first page used to hang for up to 27 s after gunicorn's "Listening", issue #15 item 10). Screens need none of it. So each gunicorn
 worker starts this loader when it boots (`jumin.gunicorn_conf.post_worker_init`) and answers requests while it
 runs. A certificate request that comes before the load is finished does not fail and does not load a second
 copy: every piece is built once per process behind a lock (`fonts.once`, the seal cache's lock), so the request
@@ -26,17 +26,21 @@ _thread: threading.Thread | None = None
 
 
 def warm_up() -> None:
-    """Everything a certificate needs, loaded now: the coverage table, WeasyPrint with IPAmj, and with the form
-    renderer (ADR 0002) its HarfBuzz face and the seals in use. `bench/certificates.py` calls it before forking."""
+    """Everything a certificate needs, loaded now: the coverage table, and with the form renderer (ADR 0002) its
+    HarfBuzz face and the seals in use — no WeasyPrint: a worker loads it only when it draws a PDF that needs it
+    (印鑑登録証明書, 日計表, 照会書), from the same prepared face (issue #15 item 12). With the WeasyPrint renderer,
+    WeasyPrint with IPAmj. `bench/certificates.py` calls it before forking."""
     from django.conf import settings
 
     from jumin.certificates import render
 
-    render.warm_up()
     if settings.CERTIFICATE_RENDERER == "form":
         from jumin.certificates import form
 
+        render.unprintable("住民")
         form.warm_up()
+    else:
+        render.warm_up()
     _ready.set()
 
 
