@@ -15,6 +15,9 @@ certificate, least squares, over the samples after the first fifth: the warm-up)
     .venv/bin/python bench/memory.py --temp-city --shape-cache-mb 100000          # no byte bound at all
     git show e4a9bec:jumin/certificates/form.py > /tmp/form_before.py                # the renderer before the fix
     .venv/bin/python bench/memory.py --temp-city --form-module /tmp/form_before.py
+    # where a worker's memory goes, step by step as a gunicorn worker takes it (see --stages):
+    DATABASE_URL=… .venv/bin/python bench/memory.py --stages --certificates 300
+    DATABASE_URL=… .venv/bin/python bench/memory.py --stages --weasyprint --certificates 300
 
 It writes 交付履歴 and operation-log rows (terminals `MEM-…`); it never writes docs/performance.md.
 """
@@ -44,6 +47,12 @@ def parse() -> argparse.Namespace:
                         help="the shaping cache's budget (JUMIN_CERTIFICATE_SHAPE_CACHE_MB); default 16")
     parser.add_argument("--form-module", default=None,
                         help="a form.py file to use as jumin.certificates.form (e.g. the one before the fix)")
+    parser.add_argument("--stages", action="store_true",
+                        help="print the memory after each step a worker takes — the app as the master preloads it, the "
+                             "coverage table, the start-up load, the certificates — instead of the series")
+    parser.add_argument("--weasyprint", action="store_true",
+                        help="with --stages: load WeasyPrint after the start-up load, as a worker does for its first "
+                             "印鑑登録証明書, 日計表 or 照会書 PDF")
     return parser.parse_args()
 
 
@@ -57,6 +66,39 @@ def build_temp_city() -> str:
                                       "--no-progress"], ["demo_setup"]):
         subprocess.run([*jumin, *args], env=env, check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     return url
+
+
+def font_mappings_kb() -> tuple[int, int]:
+    """(mappings of the certificate font file, their resident KB): each mapping's touched pages count in RSS again,
+    although the page cache holds the file once."""
+    from jumin.core.charset import CERTIFICATE_FONT
+
+    count = resident = 0
+    current = ""
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        if line[:1] in "0123456789abcdef" and "-" in line.split(" ", 1)[0]:
+            current = line
+            count += current.rstrip().endswith(CERTIFICATE_FONT)
+        elif line.startswith("Rss:") and current.rstrip().endswith(CERTIFICATE_FONT):
+            resident += int(line.split()[1])
+    return count, resident
+
+
+class Stages:
+    """The memory after each step, and what the step added."""
+
+    def __init__(self):
+        self.last: tuple[int, int] | None = None
+        print("| step | RSS MB | anonymous | mapped files | font file mappings (resident MB) | step adds (anon + file) | s |")
+        print("| --- | ---: | ---: | ---: | --- | ---: | ---: |")
+
+    def step(self, name: str, seconds: float = 0.0) -> None:
+        anon, mapped = rss_kb()
+        maps, resident = font_mappings_kb()
+        added = "" if self.last is None else f"{(anon - self.last[0]) / 1024:+.1f} + {(mapped - self.last[1]) / 1024:+.1f}"
+        print(f"| {name} | {(anon + mapped) / 1024:.1f} | {anon / 1024:.1f} | {mapped / 1024:.1f} | "
+              f"{maps} ({resident / 1024:.1f}) | {added} | {seconds:.2f} |", flush=True)
+        self.last = (anon, mapped)
 
 
 def rss_kb() -> tuple[int, int]:
@@ -98,9 +140,19 @@ def main() -> None:
         os.environ["JUMIN_CERTIFICATE_SHAPE_CACHE_MB"] = str(args.shape_cache_mb)
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jumin.settings")
+    stages = Stages() if args.stages else None
+    if stages:
+        stages.step("the interpreter")
     import django
 
     django.setup()
+    if stages:
+        from django.core.wsgi import get_wsgi_application
+        from django.urls import get_resolver
+
+        get_wsgi_application()
+        get_resolver().url_patterns  # noqa: B018 — the URL map, as the first request builds it
+        stages.step("Django and the app (what gunicorn's master preloads)")
     if args.form_module:
         spec = importlib.util.spec_from_file_location("jumin.certificates.form", args.form_module)
         module = importlib.util.module_from_spec(spec)
@@ -138,7 +190,25 @@ def main() -> None:
     if not living or not households:
         raise SystemExit("the database has no living residents or no 4-person households")
 
+    if stages:
+        from jumin.certificates.render import unprintable
+
+        clock = time.perf_counter()
+        unprintable("住民")
+        stages.step("the coverage table (every name entered, every certificate)", time.perf_counter() - clock)
+        clock = time.perf_counter()
+        form.face().clusters("住民票の写し")
+        stages.step("the form renderer's face, prepared for subsetting", time.perf_counter() - clock)
+    clock = time.perf_counter()
     warm_up()
+    if stages:
+        stages.step("the rest of the start-up load (startup.warm_up: the seals)", time.perf_counter() - clock)
+        if args.weasyprint:
+            from jumin.certificates import render
+
+            clock = time.perf_counter()
+            render.warm_up()
+            stages.step("WeasyPrint loaded, one page drawn", time.perf_counter() - clock)
     start_rss = rss_kb()
     series: list[tuple[int, tuple[int, int], int, int | None]] = []  # (certificates, RSS KB, entries, bytes)
     issued = refused = 0
@@ -162,10 +232,16 @@ def main() -> None:
             params["acknowledged_alerts"] = [a.code for a in alerts]
             do_issue_certificate(params, actor=actor)
         issued += 1
+        if stages and issued in (10, args.certificates):
+            stages.step(f"{issued:,} certificates issued", time.perf_counter() - started)
         if issued % args.every == 0:
             entries, size = cache_state(form)
             series.append((issued, rss_kb(), entries, size))
     wall = time.perf_counter() - started
+    if stages:
+        print(f"WeasyPrint in this process: {'yes' if 'weasyprint' in sys.modules else 'no'}; "
+              f"{len(sys.modules):,} modules; database {connection.vendor}")
+        return
 
     budget = (f"{args.shape_cache_mb} MB" if args.shape_cache_mb is not None else "default (16 MB)")
     print(f"form module: {args.form_module or 'jumin/certificates/form.py (this checkout)'}; shaping budget: {budget}")
