@@ -38,7 +38,7 @@ class EucSettings(models.Model):
     how long one extraction may run. Never in code: each municipality decides."""
 
     approval_rows = M.PositiveIntegerField("承認が必要な件数（この件数を超える出力は承認者の承認が必要）", default=1000)
-    statement_timeout_seconds = M.PositiveIntegerField("1回の抽出の上限時間（秒。超えると中止）", default=60)
+    statement_timeout_seconds = M.FloatField("1回の抽出の上限時間（秒。超えると中止）", default=60.0)
     file_retention_days = M.PositiveIntegerField("出力ファイルの保存日数", default=7)
 
     class Meta:
