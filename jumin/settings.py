@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "jumin.restrictions",
     "jumin.certificates",
     "jumin.seals",
+    "jumin.extract",
+    "jumin.stats",
     "jumin.euc",
     "jumin.counter",
 ]
