@@ -44,7 +44,6 @@ INSTALLED_APPS = [
     "jumin.certificates",
     "jumin.seals",
     "jumin.extract",
-    "jumin.stats",
     "jumin.euc",
     "jumin.counter",
 ]
