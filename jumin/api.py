@@ -290,6 +290,7 @@ _PYDANTIC_MESSAGES = {
     "int_parsing": "{label}は整数で入力してください。",
     "int_from_float": "{label}は整数で入力してください。",
     "int_too_big": "{label}の数値が大きすぎます。",
+    "too_deep": "{label}の入れ子は{max_depth}段までです。",
     "greater_than_equal": "{label}は{ge}以上で指定してください。",
     "less_than_equal": "{label}は{le}以下で指定してください。",
     "list_type": "{label}は一覧（配列）で指定してください。",
@@ -423,6 +424,8 @@ from jumin.certificates.api import router as certificates_router  # noqa: E402
 api.add_router("/", certificates_router)
 from jumin.seals.api import router as seals_router  # noqa: E402
 api.add_router("/", seals_router)
+from jumin.stats.api import router as stats_router  # noqa: E402
+api.add_router("/", stats_router)
 from jumin.core.api import router as dictionary_router  # noqa: E402
 api.add_router("/", dictionary_router)
 from jumin.euc.api import router as euc_router  # noqa: E402

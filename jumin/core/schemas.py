@@ -24,7 +24,14 @@ INT_MAX = 2**53
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+# No request nests deeper than this (an EUC query, the deepest, needs about a dozen levels): a deeper one is
+# refused before anything walks or validates it further.
+NESTING_MAX = 128
+
+
 def _check_value(value, path: str, depth: int = 0, unbounded=frozenset()) -> None:
+    if depth > NESTING_MAX:
+        raise PydanticCustomError("too_deep", "nested too deep: {path}", {"path": path, "max_depth": NESTING_MAX})
     if isinstance(value, str):
         if _CONTROL.search(value):
             raise PydanticCustomError("control_character", "control character in {path}", {"path": path})

@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from typing import Any, Union
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, model_validator
+from pydantic_core import PydanticCustomError
 
+from jumin.euc.rules import MAX_DEPTH
 from jumin.register.schemas import Exact, In, Text
 
 Scalar = Union[bool, int, float, Text(200)]
@@ -27,6 +29,25 @@ class ConditionIn(In):
     value: Union[Scalar, list[Scalar], ParamIn, None] = None
     all: list[ConditionIn] | None = Field(default=None, max_length=50)
     any: list[ConditionIn] | None = Field(default=None, max_length=50)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_deep_groups(cls, data):
+        """Measured on the raw value before the nested groups are validated: validating each level of a
+        recursive schema costs about twice the level below, so a 60-deep query would never come back."""
+        if _group_depth(data) > MAX_DEPTH:
+            raise PydanticCustomError("too_deep", "groups nested deeper than {max_depth}", {"max_depth": MAX_DEPTH})
+        return data
+
+
+def _group_depth(node, limit: int = MAX_DEPTH + 1) -> int:
+    """How deep {all: […]} / {any: […]} groups nest in a raw condition (counting stops past `limit`)."""
+    if not isinstance(node, dict) or limit <= 0:
+        return 0
+    children = [c for key in ("all", "any") if isinstance(node.get(key), list) for c in node[key]]
+    if not any(key in node for key in ("all", "any")):
+        return 0
+    return 1 + max((_group_depth(c, limit - 1) for c in children), default=0)
 
 
 class PeriodIn(In):
