@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "jumin.certificates",
     "jumin.seals",
     "jumin.extract",
+    "jumin.stats",
     "jumin.euc",
     "jumin.counter",
 ]

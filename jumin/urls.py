@@ -19,6 +19,7 @@ urlpatterns = [
     path("restrictions/", include("jumin.restrictions.urls")),
     path("seals/", include("jumin.seals.urls")),
     path("euc/", include("jumin.euc.urls")),
+    path("statistics/", include("jumin.stats.urls")),
     path("dictionary/", dictionary, name="dictionary"),
     path("", home, name="home"),
 ]
