@@ -132,6 +132,15 @@ def city(municipality, clerk, approver, family):
                       timezone.localdate().isoformat())
     assert Change.objects.get(pk=draft.pk).status == "draft"
 
+    # EUC (issue #16): the approver, who may see 支援措置 persons, lists them with their addresses; the file, the
+    # run's record and the saved query must show nothing of them to a role without the right.
+    from jumin.euc.actions import do_run_euc, do_save_euc_query
+
+    listed = {"dataset": "residents", "include_protected": True,
+              "items": ["addressee_number", "name", "address", "address_supplement"]}
+    euc_runs = [do_run_euc(listed, "csv", actor=actor(approver)), do_run_euc(listed, "pdf_labels", actor=actor(approver))]
+    euc_query = do_save_euc_query("支援措置の方を含む一覧", listed, actor=actor(approver))
+
     secret_numbers = [mio.addressee_number, akari.addressee_number, aoi.addressee_number]
     issuances = [certificate.issuance, seal_certificate.issuance]
     changes = [moved_in.pk, relocation.pk, draft.pk, aoi_in.pk, aoi_move.pk]
@@ -139,7 +148,7 @@ def city(municipality, clerk, approver, family):
         "numbers": secret_numbers, "households": [mio.household_number, aoi.household_number],
         "changes": changes, "issuances": issuances, "order": order, "restriction": restriction,
         "registration": registration, "card": card, "inquiry": inquiry, "individual_number": number,
-        "resident_code": code, "mio": mio, "supervisor": supervisor,
+        "resident_code": code, "mio": mio, "supervisor": supervisor, "euc_runs": euc_runs, "euc_query": euc_query,
     }
 
 
@@ -161,6 +170,7 @@ def path_values(city) -> dict[str, list[str]]:
         "card_number": [city["card"].card_number],
         "kind": sorted(SCREENS) + ["person", "offender"],
         "entity": ["residents", "protections", "operation_log"],   # the data dictionary: structure, no person
+        "run_id": [str(r.pk) for r in city["euc_runs"]], "query_id": [str(city["euc_query"].pk)],   # EUC
     }
 
 
@@ -182,6 +192,9 @@ def query_values(city) -> dict[str, list[str]]:
         "blank": ["alias"], "match": ["partial"], "include_removed": ["true"], "page": ["1"],
         "page_size": ["100"], "ending_within_days": ["400"], "include_ended": ["true"], "day": [today],
         "terminal": ["本庁1", "T-001"], "format": ["json", "csv", "pdf"],
+        # statistics (issue #16): counts only, as of today, every breakdown, this month's 月報
+        "as_of": [today], "by": ["age5", "age1", "ward", "town", "household_size", "resident_type"],
+        "month": [today[:7]],
     }
 
 
@@ -237,6 +250,13 @@ def screen_queries(city) -> dict[str, list[dict]]:
         "seals/registrations/<text:registration_number>/loss": [{}],
         "seals/registrations/<text:registration_number>/reissue": [{}],
         "seals/registrations/<text:registration_number>/abolish": [{}], "seals/certificate/": [{}] + persons,
+        "statistics/": [{}] + [{"tab": t, "as_of": today, "month": today[:7]} for t in
+                                 ("age", "area", "households", "types", "monthly")],
+        "statistics/statistics.xlsx": [{}, {"as_of": today}], "statistics/statistics.pdf": [{}, {"as_of": today}],
+        "euc/": [{}], "euc/check/date": [{}], "euc/runs/": [{}] + [{"addressee_number": x} for x in n],
+        "euc/runs/<int:run_id>/": [{}], "euc/runs/<int:run_id>/download": [{}],
+        "euc/runs/<int:run_id>/approve": [{}], "euc/approvals/": [{}], "euc/saved/": [{}],
+        "euc/saved/<int:query_id>/": [{}],
     }
 
 
@@ -251,8 +271,45 @@ def screen_forms(city) -> list[dict]:
                     "change_ids": [str(c) for c in city["changes"]], "show_individual_number": "1",
                     "reason": "確認のため", "step": "confirm", "terminal": "本庁1",
                     "params_json": json.dumps({"addressee_number": number, "household_number": h[i % len(h)],
-                                               "members": [number], "change_id": city["changes"][i]})})
+                                               "members": [number], "change_id": city["changes"][i]}),
+                    # the EUC wizard: a query naming the person, straight to its preview
+                    "do": "go:preview", "output": "csv", "query": json.dumps({
+                        "dataset": "residents", "include_protected": True, "include_removed": True,
+                        "items": ["addressee_number", "name", "address", "address_supplement"],
+                        "where": {"all": [{"item": "addressee_number", "op": "eq", "value": number}]}})})
     return out
+
+
+def api_bodies(city) -> dict[str, list[dict]]:
+    """POST operation → the JSON bodies it is sent besides {} (an operation not listed gets {} only). EUC (issue #16):
+    queries that ask for every item that names a person, 支援措置 persons and 除票 included, on every dataset, in
+    every output; `FOLLOW` then fetches each run's record and file — a run by a role without the right must not
+    contain them."""
+    today = timezone.localdate().isoformat()
+    named = ["addressee_number", "name", "address", "address_supplement", "town"]
+    asked = {"include_protected": True}
+    everything = {"dataset": "residents", "include_removed": True, "items": named, **asked}
+    queries = [
+        everything,
+        {**everything, "where": {"any": [{"item": "addressee_number", "op": "in", "value": city["numbers"]}]}},
+        {"dataset": "residents_as_of", "as_of": today, "include_removed": True, "items": named, **asked},
+        {"dataset": "changes", "period": {"from": "2020-01-01", "to": today}, "items": named + ["reason_code"], **asked},
+        {"dataset": "issuances", "period": {"from": "2020-01-01", "to": today},
+         "items": ["requester_name", "subjects", "content"], **asked},
+        {"dataset": "seals", "items": ["addressee_number", "name", "address"], **asked},
+        {"dataset": "residents", "count_by": ["town", "sex"], **asked},
+    ]
+    outputs = ["csv", "csv_sjis", "xlsx", "pdf_list", "pdf_labels"]
+    return {
+        "/api/euc/preview": [{"query": q, "rows": 200} for q in queries],
+        "/api/euc/run": [{"query": q, "output": o} for q in queries[:2] for o in outputs]
+        + [{"query": q, "output": "csv"} for q in queries[2:]],
+        "/api/euc/queries": [{"name": "巡回", "query": everything}],
+    }
+
+
+# What a POST's answer leads to, fetched by the same user (EUC: the run's record and its file).
+FOLLOW = {"/api/euc/run": lambda answer: [f"/api/euc/runs/{answer['id']}", f"/api/euc/runs/{answer['id']}/download"]}
 
 
 # ------------------------------------------------------------------ walking
@@ -338,6 +395,13 @@ class Walker:
             self.errors.append(f"{method} {url} → {response.status_code}")
         # A 宛名番号 the request itself carried may be echoed (a form keeps what was typed); the name and
         # address never are — they are never sent — so they still catch a leak on such a request.
+        # The EUC log and saved queries repeat the queries this user typed (a 宛名番号 condition included) — but
+        # never a file: a download must still hold no protected person, whatever the query asked for.
+        typed = getattr(self, "euc_typed", set())
+        if "/api/euc/" in url and method == "POST":
+            self.euc_typed = typed | {n for n in self.city["numbers"] if n in "".join(sent)}
+        if "/euc/" in url and "download" not in url:
+            sent = [*sent, *typed]
         secrets = SECRET_TEXT + [n for n in self.city["numbers"] if n not in "".join(sent) + url]
         for secret in secrets:
             if "".join(secret.split()) in text:
@@ -348,7 +412,7 @@ class Walker:
     def walk_api(self):
         from jumin.api import api
 
-        paths, queries = path_values(self.city), query_values(self.city)
+        paths, queries, bodies = path_values(self.city), query_values(self.city), api_bodies(self.city)
         schema = api.get_openapi_schema()
         for route, operations in schema["paths"].items():
             for method, operation in operations.items():
@@ -363,9 +427,14 @@ class Walker:
                         full = url + ("?" + urlencode(query) if query else "")
                         if method == "get":
                             response = self.api.get(full)
-                        else:
-                            response = getattr(self.api, method)(full, "{}", content_type="application/json")
-                        self.check(method.upper(), full, response, sent=query.values())
+                            self.check(method.upper(), full, response, sent=query.values())
+                            continue
+                        for body in ["{}"] + [json.dumps(b, ensure_ascii=False) for b in bodies.get(route, [])]:
+                            response = getattr(self.api, method)(full, body, content_type="application/json")
+                            self.check(method.upper(), full, response, sent=[*query.values(), body])
+                            if route in FOLLOW and response.status_code == 201:
+                                for then in FOLLOW[route](response.json()):
+                                    self.check("GET", then, self.api.get(then), sent=[body])
         return schema
 
     def walk_screens(self):
@@ -385,6 +454,7 @@ class Walker:
                         self._login()   # a POST to logout/ ends the session; the walk goes on logged in
 
 
+@pytest.mark.django_db(databases=["default", "euc"])      # EUC reads on its own connection (ADR 0003)
 def test_no_exit_shows_a_protected_person_to_a_role_without_the_right(city, capsys):
     walked = {}
     leaks = []
@@ -421,6 +491,10 @@ def test_no_exit_shows_a_protected_person_to_a_role_without_the_right(city, caps
     assert ("GET", "/api/changes") in sighted and ("GET", "/counter/drafts/") in sighted
     assert ("GET", f"/api/residents/{city['numbers'][0]}") in sighted
     assert any(kind == "pdf" for *_, kind, _s in clerk.seen)
+    # Not vacuous for EUC either: the analyst's runs held rows and their files were fetched (and had no secret).
+    from jumin.euc.models import EucRun
+
+    assert EucRun.objects.filter(username="walk_analyst", kind="run", rows__gt=0, downloads__gt=0).exists()
 
 
 def test_a_parameter_the_walk_does_not_know_fails_it():
