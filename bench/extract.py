@@ -10,10 +10,11 @@ What it does, in order:
 2. full   `do_extract_data` — the action `jumin extract` runs — as that approver with --include-protected and
           --include-individual-number (every column of every row: the largest extraction), to Parquet; wall time
           and the time of each file.
-3. floor  in one REPEATABLE READ READ ONLY transaction, for each entity `COPY (SELECT <the same columns, the
-          same rows, the same order>) TO STDOUT` read from the server and thrown away (/dev/null): what the
-          database alone costs to hand the rows over. The SELECTs are built by the same functions the extraction
-          uses (jumin.extract.queries), so they are the same statements. ratio = full / floor.
+3. floor  in one REPEATABLE READ READ ONLY snapshot, for each entity `COPY (SELECT <the same columns, the same
+          rows>) TO STDOUT` read from the server and thrown away (/dev/null), with the extraction's parallelism
+          (JUMIN_EXTRACT_WORKERS connections on the exported snapshot): what the database alone costs to hand the
+          rows over. The SELECTs are built by the same functions the extraction uses (jumin.extract.queries), so
+          they are the same statements. ratio = full / floor.
 4. changes N 転居 (relocation) entered by the clerk and approved by the approver, through the real actions
           (jumin.register.actions), each of a different living household chosen with --seed. THIS CHANGES THE
           DATABASE: N more changes, their snapshots, operation-log rows and journal rows. Use a copy when that
@@ -31,6 +32,7 @@ import random
 import shutil
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,7 +53,7 @@ from jumin.accounts.models import User  # noqa: E402
 from jumin.audit.actions import Actor  # noqa: E402
 from jumin.core import dictionary  # noqa: E402
 from jumin.extract import queries as q  # noqa: E402
-from jumin.extract.actions import _columns, do_extract_data  # noqa: E402
+from jumin.extract.actions import WORKERS, _columns, do_extract_data  # noqa: E402
 
 REGISTER = "residents,history,households,changes,issuances,seals,seal_events"
 
@@ -89,28 +91,35 @@ def extract(out: Path, actor: Actor, entities: str, **options):
 
 
 def floor(actor: Actor, entities: str) -> tuple[float, dict[str, float], dict[str, int]]:
-    """COPY (SELECT the same columns) TO STDOUT of every entity, read and discarded, in one snapshot."""
+    """COPY (SELECT the same columns, the same rows) TO STDOUT of every entity, read and discarded: in one snapshot,
+    with the extraction's own parallelism (the same workers on the exported snapshot, the largest entity first)."""
     times, sizes = {}, {}
     started = time.perf_counter()
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+    with q.snapshot() as snapshot:
+        jobs = []
         for code in entities.split(","):
             found = dictionary.entity(code)
             allowance = dictionary.allowed_items(code, actor.user, individual_number=True, protected=True)
             columns, _ = _columns(found, allowance, None)
-            rows = q.ordered(q.entity_rows(found, as_of=None, withheld=False, actor=actor, hidden=set(), now=None),
-                             found)
-            sql, params = q.copy_sql(rows, columns)
-            one = time.perf_counter()
-            size = 0
-            with open(os.devnull, "wb") as sink, connection.cursor() as cursor, \
-                    cursor.cursor.copy(sql, params) as copy:
-                for chunk in copy:
-                    size += len(chunk)
-                    sink.write(chunk)
-            times[code] = time.perf_counter() - one
-            sizes[code] = size
+            rows = q.entity_rows(found, as_of=None, withheld=False, actor=actor, hidden=set(), now=None)
+            jobs.append((q.estimated_rows(found), code, *q.copy_sql(rows, columns)))
+        jobs.sort(reverse=True)
+
+        def read(job):
+            _, code, sql, params = job
+            with q.joined(snapshot.exported):
+                one = time.perf_counter()
+                size = 0
+                with open(os.devnull, "wb") as sink, connection.cursor() as cursor, \
+                        cursor.cursor.copy(sql, params) as copy:
+                    for chunk in copy:
+                        size += len(chunk)
+                        sink.write(chunk)
+                times[code] = time.perf_counter() - one
+                sizes[code] = size
+
+        with ThreadPoolExecutor(max_workers=WORKERS) as pool:
+            list(pool.map(read, jobs))
     return time.perf_counter() - started, times, sizes
 
 
@@ -182,7 +191,8 @@ def main() -> None:
         print(json.dumps(result, ensure_ascii=False, indent=2))
         return
     m = result["machine"]
-    print(f"machine: {m['nproc']} cores {m['cpu']}, {m['ram']}, {m['db']}, Python {m['python']}, load {m['load']}")
+    print(f"machine: {m['nproc']} cores {m['cpu']}, {m['ram']}, {m['db']}, Python {m['python']}, load {m['load']}; "
+          f"{WORKERS} workers")
     if "full" in result:
         print(f"\n| step | seconds | rows |\n| --- | --- | --- |")
         for k, v in result["full"]["files"].items():

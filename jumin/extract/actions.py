@@ -21,6 +21,8 @@ from __future__ import annotations
 import errno
 import json
 import os
+import threading
+from concurrent.futures import FIRST_EXCEPTION, ThreadPoolExecutor, wait
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
@@ -40,12 +42,19 @@ from jumin.extract.writers import open_sink, sha256_of
 
 FUNCTION = "extract.run"
 SINCE_FILE_MAX_BYTES = 64 << 20
+# Entities read at once on PostgreSQL, each by its own connection on the one exported snapshot: the server makes
+# one COPY's rows on one core, so two entities in parallel use two (the largest first). 1 = one after another.
+WORKERS = max(1, int(os.environ.get("JUMIN_EXTRACT_WORKERS", min(4, os.cpu_count() or 1))))
 
 Progress = Callable[[str, str, str, int], None]   # (event "start"|"rows"|"done", entity code, Japanese, rows)
 
 
 class ExtractionFailed(RuleViolation):
     default_code = "extract_failed"
+
+
+class _Stopped(Exception):
+    """Another worker failed: this one stops (the first failure is the one raised)."""
 
 
 # ------------------------------------------------------------------ step 1: what may be extracted
@@ -168,12 +177,15 @@ class _Run:
         self.progress = progress
         self.partials: list[tuple[Path, Path]] = []     # (partial, final)
         self.files: list[dict] = []
+        self.lock = threading.Lock()                    # workers write their files at the same time
+        self.stopped = threading.Event()                # set when one of them failed: the others stop too
 
     def write(self, found: dictionary.Entity, columns: list[q.Column], batches, kind: str) -> int:
         name = rules.file_name(found.code, self.fmt, kind)
         final = self.out / name
         partial = self.out / rules.partial_name(name)
-        self.partials.append((partial, final))
+        with self.lock:
+            self.partials.append((partial, final))
         metadata = {"jumin.entity": found.code, "jumin.entity_ja": found.ja, "jumin.dictionary": self.version,
                     "jumin.snapshot_point": self.point, "jumin.kind": kind}
         sink = open_sink(self.fmt, partial, columns, metadata)
@@ -182,6 +194,8 @@ class _Run:
             self.progress("start", found.code, label, 0)
         try:
             for batch in batches:
+                if self.stopped.is_set():
+                    raise _Stopped()
                 sink.write(batch)
                 if self.progress:
                     self.progress("rows", found.code, label, sink.rows)
@@ -196,14 +210,41 @@ class _Run:
             raise
         if self.progress:
             self.progress("done", found.code, label, sink.rows)
-        self.files.append({
+        entry = {
             "entity": found.code, "ja": found.ja, "file": name, "format": self.fmt, "kind": kind,
             "key": list(found.key), "rows": sink.rows,
             "sha256": sha256_of(partial),
             "columns": [{"name": c.name, "ja": c.ja, "type": c.item.type, "basic": c.item.basic,
                          "sensitivity": c.item.sensitivity} for c in columns],
-        })
+        }
+        with self.lock:
+            self.files.append(entry)
         return sink.rows
+
+    def run(self, tasks: list, snapshot: q.Snapshot) -> None:
+        """Run the entity tasks: in parallel workers on the exported snapshot where there is one, else here, one
+        after another. The first failure stops the others and is raised."""
+        if snapshot.exported is None or WORKERS == 1 or len(tasks) == 1:
+            for task in tasks:
+                task()
+            return
+
+        def worker(task):
+            with q.joined(snapshot.exported):
+                return task()
+
+        with ThreadPoolExecutor(max_workers=WORKERS, thread_name_prefix="extract") as pool:
+            futures = [pool.submit(worker, task) for task in tasks]
+            done, _ = wait(futures, return_when=FIRST_EXCEPTION)
+            if any(f.exception() for f in done):
+                self.stopped.set()
+                for f in futures:
+                    f.cancel()
+            wait(futures)
+        errors = [f.exception() for f in futures if not f.cancelled() and f.exception() is not None]
+        first = next((e for e in errors if not isinstance(e, _Stopped)), errors[0] if errors else None)
+        if first is not None:
+            raise first
 
     def remove_partials(self) -> None:
         for partial, _ in self.partials:
@@ -262,7 +303,7 @@ def do_extract_data(out, *, actor: Actor, fmt: str = rules.PARQUET, as_of: str |
     individual_number = any(i.sensitivity == dictionary.INDIVIDUAL_NUMBER for _, a in chosen for i in a.items)
     run = None
     try:
-        with q.snapshot():
+        with q.snapshot() as snapshot:
             now = timezone.now()
             point = journal.point()
             seq = journal.current_seq()
@@ -276,21 +317,29 @@ def do_extract_data(out, *, actor: Actor, fmt: str = rules.PARQUET, as_of: str |
                                                  individual_number=individual_number, withheld=withheld,
                                                  hidden_digest=digest)
             incremental = since_info is not None and full_because is None
-            log_info = None
+            log_info: dict = {}
             items_left_out = []
-            for found, allowance in chosen:
+            tasks = []
+            for found, allowance in sorted(chosen, key=lambda pair: -q.estimated_rows(pair[0])):
                 columns, as_of_left = _columns(found, allowance, day)
                 items_left_out += [{"entity": found.code, "item": i.name, "ja": i.ja, "reason": reason}
                                    for i, reason in list(allowance.left_out) + as_of_left]
                 base = q.entity_rows(found, as_of=day, withheld=withheld, actor=actor, hidden=hidden, now=now)
                 if found.code == rules.LOG_ENTITY:
-                    log_info = _write_log(run, found, columns, base, now=now,
-                                          since=since_info if incremental and rules.LOG_ENTITY in since_codes
-                                          else None)
+                    log_since = since_info if incremental and rules.LOG_ENTITY in since_codes else None
+                    tasks.append(lambda found=found, columns=columns, base=base, log_since=log_since: log_info.update(
+                        _write_log(run, found, columns, base, now=now, since=log_since)))
                 elif incremental and found.code in since_codes:
-                    _write_changes(run, found, columns, base, since_point.seq, seq)
-                else:
-                    run.write(found, columns, q.batches(q.ordered(base, found), columns), rules.ROWS)
+                    tasks.append(lambda found=found, columns=columns, base=base:
+                                 _write_changes(run, found, columns, base, since_point.seq, seq))
+                else:   # unordered: the table's own order is the fastest read, and consumers join by the key
+                    tasks.append(lambda found=found, columns=columns, base=base:
+                                 run.write(found, columns, q.batches(base, columns), rules.ROWS))
+            run.run(tasks, snapshot)
+            order = {found.code: i for i, (found, _) in enumerate(chosen)}
+            run.files.sort(key=lambda f: (order[f["entity"]], f["kind"] == rules.DELETED))
+            items_left_out.sort(key=lambda i: order[i["entity"]])
+            log_info = log_info or None
             manifest = {
                 "format_version": rules.FORMAT_VERSION,
                 "dictionary_version": version,
@@ -371,7 +420,7 @@ def _write_log(run: _Run, found, columns, base, *, now: datetime, since: rules.S
     """The operation log: every row (full) or the rows after the earlier watermark and in its gaps."""
     watermark = q.log_watermark()
     if since is None or since.log_watermark is None:
-        run.write(found, columns, q.batches(q.ordered(base, found), columns), rules.ROWS)
+        run.write(found, columns, q.batches(base, columns), rules.ROWS)
         spans = [[q.log_recent_low(now, rules.GAP_HORIZON_SECONDS), watermark]]
         mode = rules.FULL
     else:

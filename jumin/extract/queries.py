@@ -62,27 +62,62 @@ class Column:
 
 # ------------------------------------------------------------------ the snapshot
 
+@dataclass(frozen=True)
+class Snapshot:
+    """The open snapshot. `exported`: PostgreSQL's id of it (pg_export_snapshot), with which other connections
+    read exactly the same data (`joined`), so entities can be read in parallel; None where that is not possible
+    (SQLite, or inside a caller's transaction)."""
+
+    exported: str | None = None
+
+
 @contextmanager
 def snapshot():
     """One consistent read of everything, for the whole extraction (see the module docstring)."""
     if connection.in_atomic_block:      # a caller's transaction (tests): read inside it
         with transaction.atomic():
-            yield
+            yield Snapshot()
         return
     if connection.vendor == "postgresql":
         with transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
-            yield
+                cursor.execute("SELECT pg_export_snapshot()")
+                exported = cursor.fetchone()[0]
+            yield Snapshot(exported)
         return
     connection.ensure_connection()
     with connection.cursor() as cursor:   # autocommit mode: our own deferred BEGIN (IMMEDIATE would lock writers)
         cursor.execute("BEGIN DEFERRED")
     try:
-        yield
+        yield Snapshot()
     finally:
         with connection.cursor() as cursor:
             cursor.execute("ROLLBACK")      # a read transaction: nothing to keep
+
+
+@contextmanager
+def joined(exported: str):
+    """In a worker thread (its own connection): a transaction on the exporting transaction's snapshot, so what it
+    reads is what the main transaction reads. The exporting transaction stays open until every worker is done."""
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                cursor.execute("SET TRANSACTION SNAPSHOT %s", [exported])
+            yield
+    finally:
+        connection.close()
+
+
+def estimated_rows(entity: Entity) -> float:
+    """The planner's estimate of the entity's table size (PostgreSQL; 0 elsewhere), to start the largest first."""
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [entity.model._meta.db_table])
+        row = cursor.fetchone()
+    return float(row[0]) if row else 0.0
 
 
 # ------------------------------------------------------------------ who is withheld

@@ -17,7 +17,7 @@ from jumin.core.errors import RuleViolation
 from jumin.extract import writers
 from jumin.extract.tests.conftest import extract, manifest
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.django_db(transaction=True)   # a real snapshot (parallel workers on PostgreSQL)
 
 
 @pytest.fixture
