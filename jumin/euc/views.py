@@ -313,13 +313,45 @@ def _when(iso: str) -> str:
     return f"{wareki.format_wareki(moment.date())} {moment:%H:%M}"
 
 
-def _run_row(run: dict, me: str) -> dict:
+def _labels(request) -> dict:
+    """Item code name → Japanese name, over every dataset the user may extract (for the log's overview)."""
+    try:
+        return {i["name"]: i["ja"] for d in catalogue.datasets(request.user) for i in d.get("items", [])}
+    except RuleViolation:
+        return {}
+
+
+def _run_row(run: dict, me: str, labels: dict | None = None) -> dict:
     """A run of the EUC log as a table row."""
     return {**run, "when": _when(run.get("at")), "who": run.get("username", ""), "mine": run.get("username") == me,
             "kind_label": KIND_LABELS.get(run.get("kind"), run.get("kind")),
             "dataset": run.get("dataset_label") or run.get("dataset"), "output": run.get("output_label") or "",
             "reason": run.get("needs_approval_reason", ""),
-            "query": forms.dump_state(run.get("query") or {})}
+            "query": forms.dump_state(run.get("query") or {}), "summary": _summary(run.get("query") or {}, labels or {})}
+
+
+def _summary(query: dict, labels: dict) -> str:
+    """What a run asked, without the values typed (the log's list is an overview: a value may name a person — a
+    宛名番号, a name — and the list is read by every role that may see the log; the run's own page has it all)."""
+    def conditions(node):
+        if isinstance(node, dict) and ("all" in node or "any" in node):
+            mode = "any" if "any" in node else "all"
+            parts = [conditions(c) for c in node.get(mode) or []]
+            joined = (" または " if mode == "any" else "、").join(p for p in parts if p)
+            return f"（{joined}）" if mode == "any" and len(parts) > 1 else joined
+        if isinstance(node, dict):
+            item = str(node.get("item", ""))
+            return f"{labels.get(item, item)} {forms.OPS.get(node.get('op'), node.get('op', ''))}"
+        return ""
+
+    parts = []
+    if query.get("count_by"):
+        parts.append("集計: " + " × ".join(labels.get(str(n), str(n)) for n in query["count_by"]))
+    elif query.get("items"):
+        parts.append("項目: " + "、".join(labels.get(str(n), str(n)) for n in query["items"]))
+    if query.get("where"):
+        parts.append("条件: " + conditions(query["where"]))
+    return " ／ ".join(parts)
 
 
 @login_required
@@ -472,7 +504,9 @@ def run_log(request):
         return _page(request, "euc/runs.html", {"runs": [], "number": number,
                                                 "errors": {"addressee_number": refusal.message}},
                      page="runs", status=403 if is_refusal_of_right(refusal) else 422)
-    return _page(request, "euc/runs.html", {"runs": [_run_row(r, me) for r in runs], "number": number, "errors": {}},
+    labels = _labels(request)
+    return _page(request, "euc/runs.html", {"runs": [_run_row(r, me, labels) for r in runs], "number": number,
+                                            "errors": {}},
                  page="runs")
 
 
