@@ -20,7 +20,7 @@ from jumin.accounts import rules as perms
 from jumin.certificates import actions, queries, rules
 from jumin.certificates.models import current_config
 from jumin.core import wareki
-from jumin.core.csvfile import csv_response
+from jumin.core.csvfile import attachment, csv_response
 from jumin.core.errors import NotFound, RuleViolation
 from jumin.core.forms import FORM_ERROR, error_summary, neutral_for_right, run_action
 from jumin.core.http import actor_for, authorize, refused_page, typed_number
@@ -328,11 +328,9 @@ def _daily_file(request, fmt: str):
     if fmt == "csv":
         return csv_response(queries.daily_summary_rows(summary), queries.DAILY_CSV_HEADER,
                             filename=f"{full}.csv", ascii_filename=f"{name}.csv")
-    from urllib.parse import quote
-
     response = HttpResponse(queries.daily_summary_pdf(summary, municipality_name=current_municipality().name),
                             content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename=\"{name}.pdf\"; filename*=UTF-8''{quote(full)}.pdf"
+    response["Content-Disposition"] = attachment(f"{full}.pdf", f"{name}.pdf", inline=True)
     return response
 
 

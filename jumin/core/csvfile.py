@@ -111,12 +111,13 @@ def csv_response(rows: Iterable[Sequence[Any]], header: Sequence[Any] | None = N
     return response
 
 
-def attachment(filename: str, ascii_filename: str | None = None) -> str:
-    """The Content-Disposition of a download: `filename` may be Japanese (in `filename*`, RFC 6266), with
-    `ascii_filename` (default: every non-ASCII character as `_`) for older clients. Used by every download."""
+def attachment(filename: str, ascii_filename: str | None = None, *, inline: bool = False) -> str:
+    """The Content-Disposition of a download (`inline=True`: a PDF shown in the browser): `filename` may be
+    Japanese (in `filename*`, RFC 6266), with `ascii_filename` (default: every non-ASCII character as `_`) for
+    older clients. Used by every download."""
     plain = ascii_filename or "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_"
                                       for c in filename)
-    return f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"
+    return f"{'inline' if inline else 'attachment'}; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"
 
 
 def iter_csv_cp932(rows: Iterable[Sequence[Any]], header: Sequence[Any] | None = None, *,

@@ -18,9 +18,10 @@ from jumin.audit.actions import Actor, log_operation, log_refusal, require_permi
 from jumin.core import dictionary
 from jumin.core.db import insert_rows
 from jumin.core.errors import NotFound, PermissionDenied, RuleViolation
+from jumin.core.reference import sha256_of
 from jumin.euc import models as m
 from jumin.euc import outputs, reading, rules
-from jumin.euc.queries import (_storable, file_digest, has_individual_number, left_out_list, logged_refusals,
+from jumin.euc.queries import (_storable, has_individual_number, left_out_list, logged_refusals,
                                prepare, record_failure, run_dir)
 
 SUBJECT_BATCH = 10_000
@@ -103,7 +104,7 @@ def do_run_euc(query: dict, output: str, *, actor: Actor, saved_query_id: int | 
         raise
     individual_number = has_individual_number(compiled)
     reason = rules.approval_reason(written.rows, config.approval_rows, individual_number)
-    digest, size = file_digest(partial), partial.stat().st_size
+    digest, size = sha256_of(partial), partial.stat().st_size
     try:
         with transaction.atomic():
             run = m.EucRun.objects.create(

@@ -15,6 +15,8 @@ import json
 import re
 import unicodedata
 
+from jumin.euc import rules
+
 STEPS = [("dataset", "データの種類"), ("items", "項目"), ("where", "条件"), ("sort", "並び順・集計"),
          ("preview", "プレビュー"), ("output", "出力")]
 STEP_NAMES = [code for code, _ in STEPS]
@@ -41,7 +43,7 @@ DATASET_LABELS = {
 # Operators of platform §6, in the words of the screen.
 OPS = {"eq": "等しい", "ne": "等しくない", "in": "いずれか", "between": "範囲", "gte": "以上", "lte": "以下",
        "starts_with": "で始まる", "blank": "空欄", "not_blank": "空欄でない"}
-NO_VALUE_OPS = ("blank", "not_blank")
+NO_VALUE_OPS = rules.NO_VALUE
 MAX_DEPTH = 3                     # groups nest at most 3 deep (platform §6)
 MAX_CONDITIONS = 50
 SORT_ROWS = 3
@@ -428,29 +430,16 @@ def field_id(name: str) -> str:
     return "f-" + name.replace(".", "-").replace("[", "-").replace("]", "").replace(":", "-")
 
 
-# The operators that mean something per kind of item, as the engine's rules accept them (jumin.euc.rules):
-# a code item compares codes only, a flag is yes or no, no 範囲 on a name.
-_OPS_BY_KIND = {
-    "string": ("eq", "ne", "in", "starts_with", "blank", "not_blank"),
-    "code": ("eq", "ne", "in", "blank", "not_blank"),
-    "integer": ("eq", "ne", "in", "between", "gte", "lte", "blank", "not_blank"),
-    "number": ("eq", "ne", "between", "gte", "lte", "blank", "not_blank"),
-    "date": ("eq", "ne", "between", "gte", "lte", "blank", "not_blank"),
-    "datetime": ("between", "gte", "lte", "blank", "not_blank"),
-    "boolean": ("eq",),
-}
-
-
 def ops_for(item: dict | None) -> list[tuple[str, str]]:
     """The operators offered for the item (all of them until an item is chosen)."""
     if not item:
         return list(OPS.items())
     kind = "code" if item.get("codes") and item.get("type") == "string" else item.get("type")
-    return [(c, OPS[c]) for c in _OPS_BY_KIND.get(kind, ())]
+    return [(c, OPS[c]) for c in rules.OPS_BY_TYPE.get(kind, ())]
 
 
 def usable_in_conditions(item: dict) -> bool:
-    return item.get("type") in _OPS_BY_KIND
+    return bool(rules.OPS_BY_TYPE.get(item.get("type")))
 
 
 def condition_rows(state: dict, cat: Catalogue, errors: dict, focus: str | None) -> dict:

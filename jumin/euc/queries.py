@@ -11,7 +11,6 @@ Who may see what:
 from __future__ import annotations
 
 import datetime
-import hashlib
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +23,7 @@ from jumin.accounts import rules as perms
 from jumin.audit.actions import Actor, log_operation, log_refusal, require_permission
 from jumin.core import dictionary
 from jumin.core.errors import NotFound, PermissionDenied, RuleViolation
+from jumin.core.reference import sha256_of
 from jumin.euc import catalogue, reading, rules
 from jumin.euc import models as m
 from jumin.euc.compiler import compile_query
@@ -224,14 +224,6 @@ def run_dir() -> Path:
     return path
 
 
-def file_digest(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def download_run(run_id: int, *, actor: Actor):
     """The run's file, to the person who ran it, once it may leave: an output that needs approval (large, or with
     個人番号) is refused until an approver other than the requester has approved it. The file is checked against
@@ -259,7 +251,7 @@ def download_run(run_id: int, *, actor: Actor):
     path = Path(run.file_path)
     if not run.file_path or not path.exists():
         refuse(NotFound("出力ファイルは保存期間を過ぎたため削除されました。もう一度抽出してください。", code="expired"))
-    if file_digest(path) != run.sha256:
+    if sha256_of(path) != run.sha256:
         refuse(RuleViolation("出力ファイルが記録と一致しません（改変または破損）。システム管理者に連絡してください。",
                              code="digest_mismatch"))
     actions.record_download(run, actor=actor)

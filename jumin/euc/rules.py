@@ -59,7 +59,7 @@ OP_LABELS = {
 NO_VALUE = ("blank", "not_blank")
 
 # Operators per item type (a code-table item compares codes only: "starts with" a code means nothing).
-_OPS = {
+OPS_BY_TYPE = {
     "string": ("eq", "ne", "in", "starts_with", "blank", "not_blank"),
     "code": ("eq", "ne", "in", "blank", "not_blank"),
     "integer": ("eq", "ne", "in", "between", "gte", "lte", "blank", "not_blank"),
@@ -90,7 +90,7 @@ class ItemInfo:
 
     @property
     def operators(self) -> tuple[str, ...]:
-        return _OPS.get(self.kind, ())
+        return OPS_BY_TYPE.get(self.kind, ())
 
     @property
     def sortable(self) -> bool:

@@ -35,10 +35,11 @@ from jumin.accounts import rules as perms
 from jumin.audit.actions import Actor, log_operation, log_refusal
 from jumin.core import dictionary, journal
 from jumin.core.errors import PermissionDenied, RuleViolation
+from jumin.core.reference import sha256_of
 from jumin.core.wareki import parse_exact_date
 from jumin.extract import queries as q
 from jumin.extract import rules
-from jumin.extract.writers import open_sink, sha256_of
+from jumin.extract.writers import open_sink
 
 FUNCTION = "extract.run"
 SINCE_FILE_MAX_BYTES = 64 << 20

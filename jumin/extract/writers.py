@@ -17,7 +17,6 @@ Each file is written under a hidden partial name and only renamed once the whole
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from pathlib import Path
 
@@ -26,18 +25,11 @@ import pyarrow.parquet as pq
 from django.utils import timezone
 
 from jumin.core.csvfile import write_csv
+from jumin.core.reference import sha256_of
 from jumin.extract.queries import Column, schema_of
 
 ROW_GROUP_ROWS = 256_000
 COMPRESSION = "zstd"
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _field_metadata(column: Column) -> dict[bytes, bytes]:
@@ -133,4 +125,4 @@ def open_sink(fmt: str, path: Path, columns: list[Column], metadata: dict[str, s
     return SINKS[fmt](path, columns, metadata)
 
 
-__all__ = ["open_sink", "sha256_of", "schema_of", "ParquetSink", "CsvSink"]
+__all__ = ["open_sink", "schema_of", "ParquetSink", "CsvSink"]

@@ -3,7 +3,7 @@ beside their tables, and the XLSX and PDF downloads of every table. Views only a
 right, the parsing refusals and the operation log are in `queries`.
 """
 
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from jumin.accounts import rules as perms
+from jumin.core.csvfile import attachment
 from jumin.core.errors import RuleViolation
 from jumin.core.http import actor_for, authorize, refused_page
 from jumin.core.wareki import format_wareki
@@ -96,7 +97,7 @@ def _file(request, fmt: str):
         return xlsx_response(document.xlsx_sheets(statistics), filename=f"統計-{day:%Y%m%d}.xlsx",
                              ascii_filename=f"{name}.xlsx")
     response = HttpResponse(document.pdf_bytes(statistics), content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename=\"{name}.pdf\"; filename*=UTF-8''{quote('統計')}-{day:%Y%m%d}.pdf"
+    response["Content-Disposition"] = attachment(f"統計-{day:%Y%m%d}.pdf", f"{name}.pdf", inline=True)
     return response
 
 
