@@ -21,7 +21,7 @@ from jumin.core.errors import NotFound, PermissionDenied, RuleViolation
 from jumin.core.reference import sha256_of
 from jumin.euc import models as m
 from jumin.euc import outputs, reading, rules
-from jumin.euc.queries import (_storable, has_individual_number, left_out_list, logged_refusals,
+from jumin.euc.queries import (_find_run, _storable, has_individual_number, left_out_list, logged_refusals,
                                prepare, record_failure, run_dir)
 
 SUBJECT_BATCH = 10_000
@@ -182,6 +182,42 @@ def record_download(run: m.EucRun, *, actor: Actor) -> None:
         locked.save(update_fields=["downloads", "downloaded_at", "status"])
         log_operation(actor, "euc.download", detail={"run": run.pk, "sha256": run.sha256, "rows": run.rows,
                                                       "download": locked.downloads})
+
+
+def do_download_euc_run(run_id: int, *, actor: Actor):
+    """The run's file, to the person who ran it, once it may leave: an output that needs approval (large, or with
+    個人番号) is refused until an approver other than the requester has approved it. The file is checked against
+    the SHA-256 recorded at the run, so what leaves is what was logged."""
+    from django.http import FileResponse
+
+    from jumin.core.csvfile import attachment
+
+    function = "euc.download"
+    require_permission(actor, perms.EXTRACT_DATA, function)
+    run = _find_run(run_id, actor, function)
+
+    def refuse(refusal: RuleViolation):
+        log_refusal(actor, function, message=refusal.message, detail={"run": run.pk})
+        raise refusal
+
+    if run.kind != m.RUN or run.user_id != getattr(actor.user, "pk", None):
+        refuse(PermissionDenied("この出力ファイルは、抽出した本人だけがダウンロードできます。", code="forbidden"))
+    if run.status == m.AWAITING_APPROVAL:
+        refuse(PermissionDenied(f"この出力は承認者の承認が必要です（{run.needs_approval_reason}）。承認されるまでダウンロードできません。",
+                                code="approval_required"))
+    if run.status not in (m.READY, m.APPROVED, m.DOWNLOADED):
+        refuse(RuleViolation("この実行には出力ファイルがありません（失敗した実行です）。", code="no_file"))
+    path = Path(run.file_path)
+    if not run.file_path or not path.exists():
+        refuse(NotFound("出力ファイルは保存期間を過ぎたため削除されました。もう一度抽出してください。", code="expired"))
+    if sha256_of(path) != run.sha256:
+        refuse(RuleViolation("出力ファイルが記録と一致しません（改変または破損）。システム管理者に連絡してください。",
+                             code="digest_mismatch"))
+    record_download(run, actor=actor)
+    response = FileResponse(open(path, "rb"), content_type=outputs.CONTENT_TYPES[run.output])
+    response["Content-Disposition"] = attachment(run.file_name, f"euc-{run.pk}.{outputs.EXTENSIONS[run.output]}")
+    response["X-Jumin-Sha256"] = run.sha256
+    return response
 
 
 def do_save_euc_query(name: str, query: dict, *, actor: Actor) -> m.SavedQuery:

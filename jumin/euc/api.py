@@ -57,7 +57,7 @@ def approve(request, run_id: int):
 @router.get("euc/runs/{int:run_id}/download", tags=TAGS, summary="出力ファイルのダウンロード（抽出した本人、承認後）",
             openapi_extra=s.FILE)
 def download(request, run_id: int):
-    return queries.download_run(run_id, actor=actor_for(request))
+    return actions.do_download_euc_run(run_id, actor=actor_for(request))
 
 
 @router.get("euc/queries", tags=TAGS, response=list[s.SavedQueryOut], summary="所属の保存した抽出条件")

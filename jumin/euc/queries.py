@@ -23,7 +23,6 @@ from jumin.accounts import rules as perms
 from jumin.audit.actions import Actor, log_operation, log_refusal, require_permission
 from jumin.core import dictionary
 from jumin.core.errors import NotFound, PermissionDenied, RuleViolation
-from jumin.core.reference import sha256_of
 from jumin.euc import catalogue, reading, rules
 from jumin.euc import models as m
 from jumin.euc.compiler import compile_query
@@ -224,41 +223,6 @@ def run_dir() -> Path:
     return path
 
 
-def download_run(run_id: int, *, actor: Actor):
-    """The run's file, to the person who ran it, once it may leave: an output that needs approval (large, or with
-    個人番号) is refused until an approver other than the requester has approved it. The file is checked against
-    the SHA-256 recorded at the run, so what leaves is what was logged."""
-    from django.http import FileResponse
-
-    from jumin.core.csvfile import attachment
-    from jumin.euc import actions, outputs
-
-    function = "euc.download"
-    require_permission(actor, perms.EXTRACT_DATA, function)
-    run = _find_run(run_id, actor, function)
-
-    def refuse(refusal: RuleViolation):
-        log_refusal(actor, function, message=refusal.message, detail={"run": run.pk})
-        raise refusal
-
-    if run.kind != m.RUN or run.user_id != getattr(actor.user, "pk", None):
-        refuse(PermissionDenied("この出力ファイルは、抽出した本人だけがダウンロードできます。", code="forbidden"))
-    if run.status == m.AWAITING_APPROVAL:
-        refuse(PermissionDenied(f"この出力は承認者の承認が必要です（{run.needs_approval_reason}）。承認されるまでダウンロードできません。",
-                                code="approval_required"))
-    if run.status not in (m.READY, m.APPROVED, m.DOWNLOADED):
-        refuse(RuleViolation("この実行には出力ファイルがありません（失敗した実行です）。", code="no_file"))
-    path = Path(run.file_path)
-    if not run.file_path or not path.exists():
-        refuse(NotFound("出力ファイルは保存期間を過ぎたため削除されました。もう一度抽出してください。", code="expired"))
-    if sha256_of(path) != run.sha256:
-        refuse(RuleViolation("出力ファイルが記録と一致しません（改変または破損）。システム管理者に連絡してください。",
-                             code="digest_mismatch"))
-    actions.record_download(run, actor=actor)
-    response = FileResponse(open(path, "rb"), content_type=outputs.CONTENT_TYPES[run.output])
-    response["Content-Disposition"] = attachment(run.file_name, f"euc-{run.pk}.{outputs.EXTENSIONS[run.output]}")
-    response["X-Jumin-Sha256"] = run.sha256
-    return response
 
 
 # ------------------------------------------------------------------ saved queries

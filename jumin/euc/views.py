@@ -380,7 +380,7 @@ def download(request, run_id: int):
     if denied:
         return denied
     try:
-        return queries.download_run(run_id, actor=actor_for(request))
+        return actions.do_download_euc_run(run_id, actor=actor_for(request))
     except RuleViolation as refusal:
         return refused_or_missing_page(request, refusal)
 

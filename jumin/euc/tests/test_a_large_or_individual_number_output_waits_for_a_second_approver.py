@@ -53,7 +53,7 @@ def test_more_rows_than_the_threshold_wait_and_fewer_do_not(city, analyst, appro
     with pytest.raises(PermissionDenied, match="EUC出力の承認"):
         actions.do_approve_euc_run(big.pk, actor=actor(analyst))
     actions.do_approve_euc_run(big.pk, actor=actor(approver))
-    assert queries.download_run(big.pk, actor=actor(analyst)).status_code == 200
+    assert actions.do_download_euc_run(big.pk, actor=actor(analyst)).status_code == 200
 
 
 def test_an_altered_file_is_not_handed_out(city, analyst):
@@ -61,5 +61,5 @@ def test_an_altered_file_is_not_handed_out(city, analyst):
     with open(run.file_path, "ab") as handle:
         handle.write(b"=HYPERLINK(\"http://evil\")\r\n")
     with pytest.raises(RuleViolation, match="記録と一致しません"):
-        queries.download_run(run.pk, actor=actor(analyst))
+        actions.do_download_euc_run(run.pk, actor=actor(analyst))
     assert OperationLog.objects.filter(function="euc.download", outcome=REFUSED).exists()
