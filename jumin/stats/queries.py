@@ -16,6 +16,7 @@ each other while the counter keeps writing.
 from __future__ import annotations
 
 import datetime
+from decimal import Decimal
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -104,7 +105,13 @@ def _population_rows(day: datetime.date) -> list[tuple]:
     sql = _POPULATION_SQL.format(residents=residents, male=c.MALE, female=c.FEMALE)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
-        return cursor.fetchall()
+        return _counts(cursor.fetchall())
+
+
+def _counts(rows) -> list[tuple]:
+    """PostgreSQL answers SUM() and EXTRACT() as numeric (Decimal), SQLite as integers: every count and age is
+    made an int here, once, so the tables, the charts and the files compute with the same type on both."""
+    return [tuple(int(v) if isinstance(v, Decimal) else v for v in row) for row in rows]
 
 
 # --------------------------------------------------------------------------- the population as of a day
@@ -163,7 +170,6 @@ def fold_population(day: datetime.date, rows: list[tuple]) -> Population:
     towns, sizes, types = [], defaultdict(lambda: [0, 0]), defaultdict(int)
     for kind, age, sex, rtype, ward_code, town, size, persons, male, female, households, _sample in rows:
         if kind == "age":
-            age = None if age is None else int(age)    # PostgreSQL's EXTRACT is numeric
             ages[(age, sex)] += persons
             by_type[(rtype, sex)] += persons
             ward_ages[ward_code or ""][(age, sex)] += persons
@@ -177,11 +183,11 @@ def fold_population(day: datetime.date, rows: list[tuple]) -> Population:
         elif kind == "town":
             w = ward(ward_code)
             towns.append({"ward_code": w["code"], "ward_name": w["name"], "code": town or "",
-                          "name": town_names.get(town or "", NO_CODE), "male": int(male or 0),
-                          "female": int(female or 0), "total": persons, "households": households})
+                          "name": town_names.get(town or "", NO_CODE), "male": male or 0,
+                          "female": female or 0, "total": persons, "households": households})
         elif kind == "household":
             sizes[size][0] += households
-            sizes[size][1] += int(persons)
+            sizes[size][1] += persons
             types[rtype] += households
             ward(ward_code)["households"] += households
     towns.sort(key=lambda t: (t["ward_code"], t["code"]))
@@ -227,7 +233,7 @@ def month_events(month: rules.Month, through: datetime.date | None = None) -> li
     with connection.cursor() as cursor:
         end = through or month.last
         cursor.execute(sql, [month.first, end, month.first, end])
-        rows = cursor.fetchall()
+        rows = _counts(cursor.fetchall())
     out = []
     for reason, b_status, b_type, b_ward, p_status, p_type, p_ward, persons in rows:
         before = None if b_status is None else (b_status, b_type, b_ward or "")
