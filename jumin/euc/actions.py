@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import secrets
 import time
+from contextlib import closing
 from pathlib import Path
 
 from django.db import transaction
@@ -33,7 +34,20 @@ def _file_name(dataset: str, output: str, now) -> str:
 
 
 def _write(output: str, path: Path, compiled, title: str, meta: str):
-    rows = (compiled.cells(row) for row in _persons_seen(compiled))
+    """Write the output file. The rows come from a server-side cursor: a writer that stops early (a refusal such
+    as too many rows for paper) closes it here, inside the read snapshot — left to the garbage collector, the
+    cursor would be closed after the snapshot's savepoint is gone, and the caller's transaction would abort."""
+    if output == "pdf_labels":
+        at = compiled.label_fields
+        stream = ((row[at["postcode"]], row[at["address"]], row[at["address_supplement"]], row[at["name"]])
+                  for row in _persons_seen(compiled))
+    else:
+        stream = (compiled.cells(row) for row in _persons_seen(compiled))
+    with closing(stream) as rows:
+        return _write_rows(output, path, compiled, rows, title, meta)
+
+
+def _write_rows(output: str, path: Path, compiled, rows, title: str, meta: str):
     header = compiled.header
     if output == "csv":
         return outputs.write_csv_file(path, header, rows)
@@ -44,10 +58,7 @@ def _write(output: str, path: Path, compiled, title: str, meta: str):
     if output == "pdf_list":
         numeric = [c.info.type in ("integer", "number") for c in compiled.columns] + ([True] if compiled.counting else [])
         return outputs.write_pdf_list(path, header, rows, title=title, meta=meta, numeric=numeric)
-    at = compiled.label_fields
-    labels = ((row[at["postcode"]], row[at["address"]], row[at["address_supplement"]], row[at["name"]])
-              for row in _persons_seen(compiled))
-    return outputs.write_pdf_labels(path, labels, title=title)
+    return outputs.write_pdf_labels(path, rows, title=title)
 
 
 def _persons_seen(compiled):
