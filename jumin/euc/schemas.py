@@ -107,7 +107,7 @@ def query_dict(query: QueryIn) -> dict:
 Cell = Union[bool, int, float, str, None]
 
 
-class ItemOut(Exact):
+class CatalogueItemOut(Exact):
     name: str
     ja: str
     type: str
@@ -124,7 +124,7 @@ class DatasetOut(Exact):
     needs: list[str]
     description: str
     include_removed: bool
-    items: list[ItemOut]
+    items: list[CatalogueItemOut]
 
 
 class ColumnOut(Exact):

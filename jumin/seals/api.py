@@ -75,7 +75,7 @@ class AbolishIn(In):
     note: Reason = ""
 
 
-class RequesterIn(In):
+class SealRequesterIn(In):
     kind: Text(12) = "self"
     name: Text(200)
     birth_date: str | None = None          # lets the 支援措置 guard recognise an offender
@@ -86,7 +86,7 @@ class CertificateIn(In):
     presentation: str = "card"
     card_number: Number | None = None
     addressee_number: Number | None = None
-    requester: RequesterIn
+    requester: SealRequesterIn
     copies: int = 1
     purpose: Text(500) = ""
     place: Text(50) | None = None

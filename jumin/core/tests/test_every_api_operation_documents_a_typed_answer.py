@@ -84,3 +84,22 @@ def test_binary_answers_name_their_media_type():
 def test_the_check_itself_tells_a_bare_object_from_a_typed_one(schema, reason):
     document = {"components": {"schemas": {"X": {"type": "object", "properties": {"a": {"type": "string"}}}}}}
     assert untyped(schema, document) == reason
+
+
+def test_no_two_schemas_share_a_name():
+    """The OpenAPI document keeps one component per class name: two classes with one name (the dictionary's and
+    the EUC catalogue's ItemOut did) make one of them documented with the other's fields."""
+    from collections import Counter
+
+    from pydantic import BaseModel
+
+    import jumin.api  # noqa: F401  (every router imported, so every schema class exists)
+
+    def every(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from every(sub)
+
+    names = Counter(c.__name__ for c in set(every(BaseModel)) if c.__module__.startswith("jumin.")
+                    and not c.__name__.startswith("_") and "[" not in c.__name__)
+    assert [name for name, n in names.items() if n > 1] == []
