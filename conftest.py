@@ -243,6 +243,28 @@ class Screen:
         self.context.close()
 
 
+
+def check_axe(desk, label, heading, found, disable=(), shoot_every=False):
+    """axe-core on the page as it is now, after making sure it is the screen meant (its heading, not an error
+    page); violations are collected in `found` under `label`. A screenshot in test-artifacts/screens/: of every
+    state checked (`shoot_every`), else only of a page with violations."""
+    page = desk.page
+    page.wait_for_load_state("networkidle")
+    if heading:
+        assert heading in page.inner_text("h1"), (label, page.url, page.inner_text("h1"))
+    violations = desk.axe(disable)
+    if shoot_every:
+        desk.shot(label)
+    elif violations:
+        desk.shot(f"axe-{label}")
+    if violations:
+        found[label] = [(v["id"], v["impact"], v["help"], v["targets"]) for v in violations]
+
+
+def axe_report(found):
+    return "\n".join(f"{label}: {vid} [{impact}] {text} → {targets[:5]}{' …' if len(targets) > 5 else ''}"
+                     for label, violations in found.items() for vid, impact, text, targets in violations)
+
 @pytest.fixture
 def screens(chromium, live_server):
     opened = []

@@ -6,7 +6,7 @@ axe-core comes from `make axe` (var/reference/axe/, MPL-2.0). Debian chromium at
 
 import pytest
 
-from conftest import actor
+from conftest import actor, axe_report as report, check_axe as check
 from jumin.accounts.tests.login_helpers import attempt
 from jumin.certificates.tests.conftest import config, issue, mayor, request_for, yamada  # noqa: F401 (fixtures)
 from jumin.register.actions import do_relocate
@@ -18,23 +18,6 @@ pytestmark = pytest.mark.django_db(transaction=True)
 # lang, its method badges are white on light colours, and each operation's summary button holds another button.
 # Only these, and only on /api/docs; anything else there still fails.
 SWAGGER_UI_OWN = ("html-has-lang", "color-contrast", "nested-interactive")
-
-
-def check(desk, label, heading, found, disable=()):
-    """Run axe on the page as it is now (after making sure it is the screen meant, not an error page)."""
-    page = desk.page
-    page.wait_for_load_state("networkidle")
-    if heading:
-        assert heading in page.inner_text("h1"), (label, page.url, page.inner_text("h1"))
-    violations = desk.axe(disable)
-    if violations:
-        desk.shot(f"axe-{label}")
-        found[label] = [(v["id"], v["impact"], v["help"], v["targets"]) for v in violations]
-
-
-def report(found):
-    return "\n".join(f"{label}: {vid} [{impact}] {text} → {targets[:5]}{' …' if len(targets) > 5 else ''}"
-                     for label, violations in found.items() for vid, impact, text, targets in violations)
 
 
 def test_the_clerks_screens_have_no_violation(yamada, municipality, clerk, screens):  # noqa: F811

@@ -5,11 +5,11 @@ re-run form, and the EUC log searched by 宛名番号. Checked as served, under 
 
 import pytest
 
-from conftest import _user, actor
+from conftest import _user, actor, axe_report as report
 from jumin.accounts import rules as perms
 from jumin.euc import actions
 from jumin.euc.models import EucSettings
-from jumin.euc.tests.wizard_helpers import add_condition, check, next_step, report, select_and_wait, small_city
+from jumin.euc.tests.wizard_helpers import add_condition, check, next_step, select_and_wait, small_city
 from jumin.register.models import Resident
 
 pytestmark = pytest.mark.django_db(transaction=True, databases=["default", "euc"])

@@ -5,6 +5,7 @@ chromium the way a new user would — by the labels on the screen."""
 from collections import Counter
 from datetime import date
 
+from conftest import check_axe
 from jumin.core.models import current_municipality
 from jumin.register import choices as c
 from jumin.register import synthetic
@@ -61,17 +62,5 @@ def select_and_wait(page, n, what, label):
 
 
 def check(desk, label, heading, found, disable=()):
-    """axe-core on the page as it is now, after making sure it is the screen meant (its heading)."""
-    page = desk.page
-    page.wait_for_load_state("networkidle")
-    if heading:
-        assert heading in page.inner_text("h1"), (label, page.url, page.inner_text("h1"))
-    violations = desk.axe(disable)
-    desk.shot(label)                                  # test-artifacts/screens/: every state checked, to look at
-    if violations:
-        found[label] = [(v["id"], v["impact"], v["help"], v["targets"]) for v in violations]
-
-
-def report(found):
-    return "\n".join(f"{label}: {vid} [{impact}] {text} → {targets[:5]}"
-                     for label, violations in found.items() for vid, impact, text, targets in violations)
+    """axe-core on the page (conftest.check_axe), with a screenshot of every state checked, to look at."""
+    check_axe(desk, label, heading, found, disable, shoot_every=True)

@@ -5,7 +5,7 @@ refusal page instead of a table."""
 
 import pytest
 
-from jumin.euc.tests.wizard_helpers import check, report
+from conftest import axe_report as report, check_axe as check
 from jumin.stats.views import TABS
 
 pytestmark = pytest.mark.django_db(transaction=True)
