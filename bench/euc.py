@@ -16,7 +16,9 @@ What it does, in order:
             to XLSX. Each is `do_run_euc` — the action `POST /api/euc/run` calls: the read snapshot on the EUC
             connection with its statement timeout, the file written, its EucRun, subjects and operation log.
             Timed with time.perf_counter around the action.
-5. The LOAD RESULT lines of both runs (p95 per counter operation) side by side, and the EUC p50/p95/max per query.
+5. without  (again, unless --no-after) the counter alone once more: the first run starts on a cold cache, so
+            the pair is read both ways (before and after the EUC run).
+6. The LOAD RESULT lines of the runs (p95 per counter operation) side by side, and the EUC p50/p95/max per query.
 --no-load runs step 4's EUC queries alone (--minutes of them), without any counter load.
 THIS ADDS ROWS: one EucRun (+ subjects, operation-log row) per EUC run and the load test's own changes; the
 output files go to the EUC's run directory and are purged by its retention.
@@ -129,6 +131,7 @@ def main() -> None:
     parser.add_argument("--list-rows", type=int, default=10_000)
     parser.add_argument("--pause", type=float, default=5.0, help="seconds between two EUC runs")
     parser.add_argument("--no-load", action="store_true", help="EUC alone, no counter load")
+    parser.add_argument("--no-after", action="store_true", help="skip the second run without EUC")
     args = parser.parse_args()
     info = machine()
     actor = Actor(user=analyst(), terminal="bench-euc")
@@ -156,8 +159,10 @@ def main() -> None:
     finally:
         stop.set()
         worker.join()
+    after = None if args.no_load or args.no_after else run_load(args, "without EUC, after")
 
-    print("\n| EUC run (do_run_euc, while the counter load runs) | runs | rows | p50 | p95 | max | target |")
+    beside = "alone, no counter load" if args.no_load else "while the counter load runs"
+    print(f"\n| EUC run (do_run_euc, {beside}) | runs | rows | p50 | p95 | max | target |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
     for name in queries:
         if name not in times:
@@ -172,12 +177,12 @@ def main() -> None:
     if failures:
         print(f"\nEUC failures ({len(failures)}): " + "; ".join(failures[:5]))
     if without and with_euc:
-        print("\n| counter p95 | without EUC | with EUC |\n| --- | ---: | ---: |")
+        runs = [("without EUC (before)", without), ("with EUC", with_euc)] + ([("without EUC (after)", after)]
+                                                                               if after else [])
+        print("\n| counter p95 | " + " | ".join(label for label, _ in runs) + " |\n| --- |" + " ---: |" * len(runs))
         for op in without["p95"]:
-            print(f"| {op} | {without['p95'][op]:.0f} ms | {with_euc['p95'].get(op, float('nan')):.0f} ms |")
-        print(f"| throughput, errors | {without['rate']} ops/s, {without['errors']} | "
-              f"{with_euc['rate']} ops/s, {with_euc['errors']} |")
-
+            print(f"| {op} | " + " | ".join(f"{run['p95'].get(op, float('nan')):.0f} ms" for _, run in runs) + " |")
+        print("| throughput, errors | " + " | ".join(f"{run['rate']} ops/s, {run['errors']}" for _, run in runs) + " |")
 
 if __name__ == "__main__":
     main()

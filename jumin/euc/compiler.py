@@ -295,7 +295,7 @@ def compile_query(query: rules.Query, offered: catalogue.Offer, *, actor, using:
         qs = qs.filter(_where(query.where, offered, day))
     if query.count_by:
         groups = [_path(c) for c in columns]
-        qs = qs.values(*groups).annotate(euc_count=Count("pk"))
+        qs = qs.values(*groups).annotate(euc_count=Count("*"))   # COUNT(*): the covering index suffices
         order = [(("-" if desc else "") + _path(Column(n, "", offered.infos[n], offered.items.get(n))))
                  for n, desc in query.sort]
         qs = qs.order_by(*(order + [g for g in groups if g not in {o.lstrip("-") for o in order}]))
