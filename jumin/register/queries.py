@@ -327,6 +327,21 @@ def _redact_params(params):
     return params
 
 
+def _in_force_sql(table: str, persons: str = "") -> str:
+    """The ids of the snapshots in force on a day (its parameter), over the history of `persons` (a condition on
+    addressee_number, with its own parameters before the day's) or of everybody."""
+    where = f" WHERE addressee_number IN ({persons})" if persons else ""
+    return (
+        f"SELECT h.id FROM {table} h JOIN ("
+        f" SELECT addressee_number, MAX(history_number) AS history_number FROM ("
+        f"  SELECT addressee_number, history_number,"
+        f"   MAX(effective_on) OVER (PARTITION BY addressee_number ORDER BY history_number"
+        f"    ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS valid_from"
+        f"  FROM {table}{where}) s WHERE s.valid_from <= %s GROUP BY addressee_number"
+        f") f ON h.addressee_number = f.addressee_number AND h.history_number = f.history_number"
+    )
+
+
 def records_as_of(on: date):
     """Every person's snapshot in force on `on` (by 異動日), as one set query for lists and statistics.
 
@@ -337,15 +352,29 @@ def records_as_of(on: date):
     """
     from django.db.models.expressions import RawSQL
 
-    table = ResidentHistory._meta.db_table
-    in_force = RawSQL(
-        f"SELECT h.id FROM {table} h JOIN ("
-        f" SELECT addressee_number, MAX(history_number) AS history_number FROM ("
-        f"  SELECT addressee_number, history_number,"
-        f"   MAX(effective_on) OVER (PARTITION BY addressee_number ORDER BY history_number"
-        f"    ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS valid_from"
-        f"  FROM {table}) s WHERE s.valid_from <= %s GROUP BY addressee_number"
-        f") f ON h.addressee_number = f.addressee_number AND h.history_number = f.history_number",
-        [on],
-    )
+    in_force = RawSQL(_in_force_sql(ResidentHistory._meta.db_table), [on])
     return ResidentHistory.objects.filter(id__in=in_force)
+
+
+def records_as_of_parts(on: date):
+    """The set of `records_as_of(on)` in two parts that never share a person, so that their UNION ALL is that set
+    while reading far less: (current, history).
+
+    `current`: the current records (Resident) of the persons with no snapshot dated after `on`. For them the
+    snapshot in force is the latest (its running maximum of 異動日 is the greatest, and still ≤ `on`), and the
+    current record is that snapshot — every approved change writes both in one transaction (actions.py). Read
+    through an anti-join on the (宛名番号, 異動日) index.
+    `history`: `records_as_of` over the history of the other persons only — those with a 異動日 after `on`: none
+    today (but a 転出 entered before its day), a few thousand for last month's end — instead of the window over
+    every snapshot (Sendai: 7.1 M rows, a minute; docs/performance.md).
+    Same columns by name on both (RecordItems), so a caller selects the same fields from each.
+    """
+    from django.db.models import Exists, OuterRef
+    from django.db.models.expressions import RawSQL
+
+    table = ResidentHistory._meta.db_table
+    later = ResidentHistory.objects.filter(addressee_number=OuterRef("addressee_number"), effective_on__gt=on)
+    current = Resident.objects.filter(~Exists(later))
+    persons = f"SELECT addressee_number FROM {table} WHERE effective_on > %s"
+    history = ResidentHistory.objects.filter(id__in=RawSQL(_in_force_sql(table, persons), [on, on]))
+    return current, history

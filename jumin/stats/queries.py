@@ -1,6 +1,6 @@
 """Reads for the built-in statistics (住民記録 §10.1; 共通機能 §4.1): the population as of a day and the 住基月報 of a
 month. Each public function checks VIEW_STATISTICS and writes one operation-log row without a 宛名番号 (a count
-names nobody); the tables come from the register's history through `register.queries.records_as_of`, so any
+names nobody); the tables come from the register's history through `register.queries.records_as_of_parts`, so any
 day is answered the same way — today's answer equals the current records (tested).
 
 What the tables show and what they never show (the rule for docs/security.md): every resident is counted,
@@ -32,7 +32,7 @@ from jumin.core.errors import RuleViolation
 from jumin.core.models import current_municipality
 from jumin.register import choices as c
 from jumin.register.models import Change, ResidentHistory
-from jumin.register.queries import records_as_of
+from jumin.register.queries import records_as_of_parts
 from jumin.register.rules import area_of
 from jumin.stats import rules
 
@@ -68,17 +68,22 @@ def _age_on(day: datetime.date):
 
 def _residents_sql(day: datetime.date) -> tuple[str, list]:
     """The residents in force on `day` (records_as_of, status 住民) with the columns the tables group on: age,
-    性別, 住民種別, 行政区 and 町丁 code prefixes, 世帯番号, one address (for the names)."""
-    rows = records_as_of(day).filter(status=c.RESIDENT).annotate(
-        p_age=_age_on(day), p_sex=F("sex"), p_type=F("resident_type"),
-        p_ward=Substr("address_code", 1, WARD_DIGITS), p_town=Substr("address_code", 1, TOWN_DIGITS),
-        p_household=F("household_number"), p_address=F("address"),
-    ).values("p_age", "p_sex", "p_type", "p_ward", "p_town", "p_household", "p_address")
-    sql, params = rows.query.sql_with_params()
-    return sql, list(params)
+    性別, 住民種別, 行政区 and 町丁 code prefixes, 世帯番号, one address (for the names). Read in the two parts of
+    `records_as_of_parts` — the current records of the persons unchanged since `day`, the history of the others —
+    joined by UNION ALL: the same set, without a window over the whole history."""
+    parts = []
+    for rows in records_as_of_parts(day):
+        rows = rows.filter(status=c.RESIDENT).annotate(
+            p_age=_age_on(day), p_sex=F("sex"), p_type=F("resident_type"),
+            p_ward=Substr("address_code", 1, WARD_DIGITS), p_town=Substr("address_code", 1, TOWN_DIGITS),
+            p_household=F("household_number"), p_address=F("address"),
+        ).values("p_age", "p_sex", "p_type", "p_ward", "p_town", "p_household", "p_address").order_by()
+        parts.append(rows.query.sql_with_params())
+    sql = " UNION ALL ".join(f"SELECT * FROM ({part}) p{i}" for i, (part, _) in enumerate(parts))
+    return sql, [param for _, params in parts for param in params]
 
 
-# One statement, one pass over the history: the in-force set is computed once (a CTE used three times is
+# One statement: the in-force set (both parts) is computed once (a CTE used three times is
 # materialised by PostgreSQL and SQLite alike) and folded three ways. Columns: kind, age, sex, type, ward, town,
 # size, persons, male, female, households, sample address (typed in the first part, as PostgreSQL's UNION needs).
 _POPULATION_SQL = """
