@@ -208,8 +208,8 @@ class Resident(RecordItems):
             M.Index(fields=["address_code"], name="resident_address_code"),
             # EUC's count-by and the statistics over every living resident (by 町丁・行政区, 性別, 年齢, 日本人/外国人,
             # 支援措置 excluded by 宛名番号) read this index alone: an index-only scan of 60 MB instead of the whole
-            # table's 2 GB at Sendai scale (docs/performance.md). INCLUDE is PostgreSQL's; SQLite keeps the keys.
-            M.Index(fields=["address_code", "sex", "birth_date"], include=["resident_type", "addressee_number"],
+            # table's 2 GB at Sendai scale (docs/performance.md). All five are keys (not INCLUDE, which SQLite lacks).
+            M.Index(fields=["address_code", "sex", "birth_date", "resident_type", "addressee_number"],
                     condition=models.Q(status=c.RESIDENT), name="resident_living_counts"),
         ]
 

@@ -12,6 +12,6 @@ class Migration(migrations.Migration):
     operations = [
         migrations.AddIndex(
             model_name='resident',
-            index=models.Index(condition=models.Q(('status', 'resident')), fields=['address_code', 'sex', 'birth_date'], include=('resident_type', 'addressee_number'), name='resident_living_counts'),
+            index=models.Index(condition=models.Q(('status', 'resident')), fields=['address_code', 'sex', 'birth_date', 'resident_type', 'addressee_number'], name='resident_living_counts'),
         ),
     ]
