@@ -99,11 +99,11 @@ demo: venv system-packages reference-data ## build the demo city once, set up th
 	@if [ ! -f $(DEMO_STAMP) ]; then \
 		if ! $(BIN)/jumin help --commands | grep -x generate >/dev/null; then \
 			echo "ERROR: the 'jumin generate' command does not exist yet, so the demo city cannot be built." >&2; \
-			echo "       (make demo needs: jumin generate --residents 20000 --removed 5000 --seed 1)" >&2; \
+			echo "       (make demo needs: jumin generate --residents 20000 --removed 5000 --non-residents 2000 --seed 1)" >&2; \
 			exit 1; \
 		fi; \
 		echo "building the demo city (runs once; 'make clean-demo' to start again)"; \
-		$(BIN)/jumin generate --residents 20000 --removed 5000 --seed 1; \
+		$(BIN)/jumin generate --residents 20000 --removed 5000 --non-residents 2000 --seed 1; \
 		touch $(DEMO_STAMP); \
 	fi
 	$(BIN)/jumin demo_setup

@@ -424,6 +424,8 @@ from jumin.certificates.api import router as certificates_router  # noqa: E402
 api.add_router("/", certificates_router)
 from jumin.seals.api import router as seals_router  # noqa: E402
 api.add_router("/", seals_router)
+from jumin.addressees.api import router as addressees_router  # noqa: E402
+api.add_router("/", addressees_router)
 from jumin.stats.api import router as stats_router  # noqa: E402
 api.add_router("/", stats_router)
 from jumin.core.api import router as dictionary_router  # noqa: E402

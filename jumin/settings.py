@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "jumin.restrictions",
     "jumin.certificates",
     "jumin.seals",
+    "jumin.addressees",
     "jumin.extract",
     "jumin.stats",
     "jumin.euc",

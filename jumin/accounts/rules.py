@@ -44,6 +44,8 @@ OVERRIDE_SEAL_SIMILARITY = "override_seal_similarity"  # 類似印影を確認�
 EXTRACT_DATA = "extract_data"                  # データ抽出・EUC（データディクショナリの項目を抽出する）
 APPROVE_EXTRACT = "approve_extract"            # EUC出力の承認（大量・個人番号を含む出力）
 VIEW_STATISTICS = "view_statistics"            # 統計（人口・世帯・異動件数）の照会
+VIEW_NON_RESIDENT = "view_non_resident"        # 住登外者の照会
+REGISTER_NON_RESIDENT = "register_non_resident"  # 住登外者の登録・変更・使用停止（住登外者宛名番号の付番）
 
 PERMISSION_LABELS = {
     VIEW_RECORD: "住民票の照会",
@@ -65,20 +67,24 @@ PERMISSION_LABELS = {
     EXTRACT_DATA: "データ抽出・EUC",
     APPROVE_EXTRACT: "EUC出力の承認",
     VIEW_STATISTICS: "統計の照会",
+    VIEW_NON_RESIDENT: "住登外者の照会",
+    REGISTER_NON_RESIDENT: "住登外者の登録・変更・使用停止",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     CLERK: frozenset({VIEW_RECORD, CHANGE_RECORD, VIEW_INDIVIDUAL_NUMBER, VIEW_PROTECTED,
-                      ISSUE_CERTIFICATE, VIEW_ISSUANCES, VERIFY_CERTIFICATE, REGISTER_SEAL, VIEW_STATISTICS}),
+                      ISSUE_CERTIFICATE, VIEW_ISSUANCES, VERIFY_CERTIFICATE, REGISTER_SEAL, VIEW_STATISTICS,
+                      VIEW_NON_RESIDENT, REGISTER_NON_RESIDENT}),
     # The approver is the clerks' supervisor (係長・審査): besides 本登録 they run EUC lists and approve
     # the EUC outputs that need a second person (large ones, or ones carrying 個人番号).
     APPROVER: frozenset({VIEW_RECORD, CHANGE_RECORD, APPROVE_CHANGE, VIEW_INDIVIDUAL_NUMBER, VIEW_PROTECTED,
                          ISSUE_CERTIFICATE, VOID_CERTIFICATE, VIEW_ISSUANCES, VERIFY_CERTIFICATE, REGISTER_SEAL,
-                         OVERRIDE_SEAL_SIMILARITY, EXTRACT_DATA, APPROVE_EXTRACT, VIEW_STATISTICS}),
+                         OVERRIDE_SEAL_SIMILARITY, EXTRACT_DATA, APPROVE_EXTRACT, VIEW_STATISTICS,
+                         VIEW_NON_RESIDENT, REGISTER_NON_RESIDENT}),
     ADMIN: frozenset({MANAGE_USERS}),
     # The auditor extracts the operation log (its entity needs VIEW_OPERATION_LOG), never residents.
     AUDITOR: frozenset({VIEW_OPERATION_LOG, VIEW_ISSUANCES, VERIFY_CERTIFICATE, EXTRACT_DATA}),
-    VIEWER: frozenset({VIEW_RECORD}),
+    VIEWER: frozenset({VIEW_RECORD, VIEW_NON_RESIDENT}),
     SUPERVISOR: frozenset({VIEW_RECORD, VIEW_PROTECTED, MANAGE_PROTECTION, MANAGE_RESTRICTION, RELEASE_RESTRICTION,
                            EXTRACT_DATA, VIEW_STATISTICS}),
     # 統計・EUC担当 (企画・統計の職員): lists and statistics of residents, without 支援措置 persons or 個人番号.

@@ -1,0 +1,186 @@
+"""Every change of a 住登外者 (共通機能 §2.3.2: 付番 0310001, 基本4情報等の更新, 使用停止): one `do_<verb>_<noun>()` each,
+one transaction that writes the current record, one full snapshot (履歴番号 + 1), the operation-log row and the
+change journal (so extraction and, later, linkage see it). A refusal writes nothing but its log row.
+
+The one number space: a new 住登外者 takes the next 宛名番号 of the register's own series, so it never equals a
+resident's. A person who is a current resident is refused (showing the resident's 宛名番号); a 除票 person is
+refused unless the caller chooses to link, and then keeps the 除票's 宛名番号 (one person, one number).
+"""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from jumin.accounts import rules as perms
+from jumin.addressees import rules
+from jumin.addressees.models import NonResident, NonResidentHistory, NonResidentItems
+from jumin.audit.actions import Actor, log_operation, refuse, require_permission
+from jumin.core import businesses, journal, text
+from jumin.core.errors import ConflictError, NotFound, RuleViolation
+from jumin.core.models import ADDRESSEE, issue_number
+from jumin.register import choices as c
+from jumin.register.models import Resident
+
+ITEM_NAMES = [f.name for f in NonResidentItems._meta.concrete_fields if f.name != "id"]
+REGISTER, CHANGE, RETIRE = "addressees.register", "addressees.change", "addressees.retire"
+
+
+@contextmanager
+def _logged(actor: Actor, function: str, numbers=(), detail: dict | None = None):
+    """A RuleViolation raised inside is logged as a refusal (nothing else was written) and raised again."""
+    try:
+        yield
+    except RuleViolation as refusal:
+        refuse(actor, function, refusal, [n for n in numbers if n], detail=detail)
+
+
+def _same_person(resident: Resident, items: dict) -> bool:
+    from jumin.search.rules import fold_name
+
+    return (fold_name(text.strip_variation_selectors(resident.name)) == fold_name(
+        text.strip_variation_selectors(items["name"])) and resident.sex == items["sex"]
+        and resident.birth_date == items.get("birth_date")
+        and (resident.birth_date is not None or resident.birth_date_text == items.get("birth_date_text")))
+
+
+def _check_not_a_resident(items: dict, *, link: str | None) -> str | None:
+    """The register's persons come first (共通機能 §2.3.2 step 1: confirm the person is not a resident or former
+    resident). Returns the 除票 宛名番号 to keep when the caller linked one."""
+    number = items.get("individual_number") or ""
+    found = []
+    if number:
+        found = list(Resident.objects.filter(individual_number=number))
+    if not found and items.get("birth_date") is not None:
+        found = [r for r in Resident.objects.filter(birth_date=items["birth_date"], sex=items["sex"])
+                 if _same_person(r, items)]
+    living = [r for r in found if r.status == c.RESIDENT]
+    if living:
+        raise RuleViolation(f"この方は住民です（宛名番号 {living[0].addressee_number}）。住登外者として登録できません。"
+                            "住民記録の宛名番号をお使いください。", field="individual_number" if number else "name",
+                            code="is_resident")
+    if link:
+        chosen = next((r for r in found if r.addressee_number == link), None)
+        if chosen is None:
+            raise RuleViolation(f"連携を指定した宛名番号 {link[:10]} の除票は、この方の除票ではありません。",
+                                field="link_removed", code="link_mismatch")
+        return chosen.addressee_number
+    if found:
+        raise RuleViolation(f"この方は除票があります（宛名番号 {found[0].addressee_number}）。同じ宛名番号で住登外者として"
+                            "登録するときは、除票との連携（link_removed）を指定してください。",
+                            field="link_removed", code="is_removed_resident")
+    return None
+
+
+def _check_individual_number_free(items: dict, *, own: str | None = None) -> None:
+    number = items.get("individual_number")
+    if not number:
+        return
+    holder = NonResident.objects.filter(individual_number=number).exclude(addressee_number=own or "") \
+        .exclude(state=rules.MERGED).values_list("addressee_number", flat=True).first()
+    if holder:
+        raise RuleViolation(f"この個人番号は宛名番号 {holder} の住登外者がすでに持っています。同じ方なら、その宛名番号を"
+                            "お使いください。", field="individual_number", code="individual_number_taken")
+
+
+def _snapshot(record: NonResident, *, reason_code: str, actor: Actor, reason: str = "") -> None:
+    values = {name: getattr(record, name) for name in ITEM_NAMES}
+    NonResidentHistory.objects.create(
+        **values, history_number=record.history_number, reason_code=reason_code,
+        effective_on=timezone.localdate(), reason=reason[:200], recorded_at=record.updated_at,
+        recorded_by=str(actor.username)[:150])
+    journal.record_many({"non_residents": [record.addressee_number],
+                         "non_resident_history": [(record.addressee_number, record.history_number)]})
+
+
+def do_register_non_resident(data: dict, *, actor: Actor, business: str, ex_officio: bool = False,
+                             link_removed: str | None = None) -> NonResident:
+    """付番 (0310001): a new 住登外者 with a new 宛名番号 of the one series — or, with `link_removed`, the 除票's own
+    number. `business`: the 業務ID of the system (or counter) that registers the person."""
+    require_permission(actor, perms.REGISTER_NON_RESIDENT, REGISTER)
+    detail = {"business": str(business)[:10], "ex_officio": bool(ex_officio)}
+    with _logged(actor, REGISTER, detail=detail):
+        code = businesses.validate_business(business, field="business", label="登録業務")
+        items = rules.clean_items(data, registering=code, today=timezone.localdate())
+        if link_removed is not None and not isinstance(link_removed, str):
+            raise RuleViolation("除票との連携は宛名番号で指定してください。", field="link_removed")
+        try:
+            with transaction.atomic():
+                kept = _check_not_a_resident(items, link=link_removed)
+                _check_individual_number_free(items)
+                if kept and NonResident.objects.filter(addressee_number=kept).exists():
+                    raise RuleViolation(f"宛名番号 {kept} はすでに住登外者として登録されています。", field="link_removed",
+                                        code="already_registered")
+                now = timezone.now()
+                record = NonResident.objects.create(
+                    **items, addressee_number=kept or issue_number(ADDRESSEE), business=code,
+                    state=rules.IN_USE, registered_at=now, updated_at=now)
+                reason_code = rules.REGISTERED_EX_OFFICIO if ex_officio else rules.REGISTERED
+                _snapshot(record, reason_code=reason_code, actor=actor)
+                log_operation(actor, REGISTER, [record.addressee_number],
+                              detail={**detail, "kind": record.kind, "linked_removed": bool(kept)})
+        except IntegrityError as error:      # two registrations of one 除票 at the same moment
+            raise ConflictError("同じ方の登録がほかの端末で同時に行われました。もう一度照会してください。") from error
+    return record
+
+
+def _locked(number) -> NonResident:
+    record = NonResident.objects.select_for_update().filter(addressee_number=str(number)[:10]).first()
+    if record is None:
+        raise NotFound(f"宛名番号 {str(number)[:10]} の住登外者は見つかりません。", field="addressee_number")
+    return record
+
+
+def _check_version(record: NonResident, version) -> None:
+    if version is not None and version != record.version:
+        raise ConflictError(f"宛名番号 {record.addressee_number} はほかの職員が更新しました（版 {record.version}）。"
+                            "もう一度照会してから入力してください。")
+
+
+def _write(record: NonResident, *, reason_code: str, actor: Actor, reason: str = "") -> None:
+    record.history_number += 1
+    record.version += 1
+    record.updated_at = timezone.now()
+    record.save()
+    _snapshot(record, reason_code=reason_code, actor=actor, reason=reason)
+
+
+def do_change_non_resident(number: str, data: dict, *, actor: Actor, version: int | None = None,
+                           reason: str = "") -> NonResident:
+    """基本4情報等の変更 (0310005 → 更新): the items sent replace the current ones; one new snapshot."""
+    number = str(number)[:10]
+    require_permission(actor, perms.REGISTER_NON_RESIDENT, CHANGE, [number])
+    with _logged(actor, CHANGE, [number]):
+        reason = text.validate_text(reason, field="reason", label="理由", max_length=200)
+        with transaction.atomic():
+            record = _locked(number)
+            rules.check_may_change(record.state, number=record.addressee_number)
+            _check_version(record, version)
+            items = rules.clean_items(data, registering=record.business, today=timezone.localdate(), partial=True)
+            if not items:
+                raise RuleViolation("変更する項目を指定してください。", code="nothing_to_change")
+            rules.check_complete({**{name: getattr(record, name) for name in ITEM_NAMES}, **items})
+            _check_individual_number_free(items, own=record.addressee_number)
+            for name, value in items.items():
+                setattr(record, name, value)
+            _write(record, reason_code=rules.CHANGED, actor=actor, reason=reason)
+            log_operation(actor, CHANGE, [record.addressee_number], reason=reason, detail={"items": sorted(items)})
+    return record
+
+
+def do_retire_non_resident(number: str, *, actor: Actor, reason: str, version: int | None = None) -> NonResident:
+    """使用停止: the number stays (never reused) and its history with it; the record is no longer in use."""
+    number = str(number)[:10]
+    require_permission(actor, perms.REGISTER_NON_RESIDENT, RETIRE, [number])
+    with _logged(actor, RETIRE, [number]):
+        reason = text.validate_text(reason, field="reason", label="使用停止の理由", required=True, max_length=200)
+        with transaction.atomic():
+            record = _locked(number)
+            rules.check_may_change(record.state, number=record.addressee_number)
+            _check_version(record, version)
+            record.state = rules.RETIRED
+            _write(record, reason_code=rules.RETIRED_REASON, actor=actor, reason=reason)
+            log_operation(actor, RETIRE, [record.addressee_number], reason=reason)
+    return record

@@ -1,0 +1,45 @@
+"""住登外宛名 endpoints (共通機能 §2.3: 付番, 基本4情報等の更新, 使用停止, 照会). Parsing only: rights, rules,
+transactions, the 支援措置 guard and the log are in actions/queries. Other business systems call the same
+endpoints with their own token (the linkage issue adds OAuth 2.0 client credentials per 業務)."""
+
+from ninja import Router, Status
+
+from jumin.addressees import actions, queries
+from jumin.addressees import schemas as s
+from jumin.core.http import actor_for
+
+router = Router()
+TAGS = ["住登外宛名"]
+
+
+@router.post("addressees", tags=TAGS, response={201: s.NonResidentOut},
+             summary="住登外者の登録（付番: 住民・除票と照合し、住民記録と同じ系列の宛名番号を付ける）")
+def register(request, body: s.NonResidentRegisterIn):
+    data = body.model_dump(exclude_unset=True)
+    business, ex_officio, link = data.pop("business"), data.pop("ex_officio", False), data.pop("link_removed", None)
+    record = actions.do_register_non_resident(data, actor=actor_for(request), business=business,
+                                              ex_officio=ex_officio, link_removed=link)
+    return Status(201, queries.record_dict(record))
+
+
+@router.get("addressees/{addressee_number}", tags=TAGS, response=s.NonResidentOut,
+            summary="住登外者の照会（現在の記録と全履歴。個人番号は show_individual_number=true で、権限のある方だけ）")
+def detail(request, addressee_number: str, show_individual_number: bool = False):
+    return queries.get_non_resident(addressee_number, actor=actor_for(request),
+                                    show_individual_number=show_individual_number)
+
+
+@router.post("addressees/{addressee_number}/changes", tags=TAGS, response=s.NonResidentOut,
+             summary="住登外者の基本4情報等の変更（送った項目だけを変える。版が違えば 409）")
+def change(request, addressee_number: str, body: s.NonResidentChangeIn):
+    record = actions.do_change_non_resident(addressee_number, body.items.model_dump(exclude_unset=True),
+                                            actor=actor_for(request), version=body.version, reason=body.reason)
+    return queries.record_dict(record)
+
+
+@router.post("addressees/{addressee_number}/retirement", tags=TAGS, response=s.NonResidentOut,
+             summary="住登外者の使用停止（宛名番号は再使用しない。履歴は残る）")
+def retire(request, addressee_number: str, body: s.NonResidentRetireIn):
+    record = actions.do_retire_non_resident(addressee_number, actor=actor_for(request), reason=body.reason,
+                                            version=body.version)
+    return queries.record_dict(record)

@@ -1,0 +1,104 @@
+"""API schemas of 住登外宛名 (for OpenAPI and type checks; jumin.addressees.rules does the real validation).
+
+Dates are strings so that 和暦 (`S40.4.1`) and 不詳日 forms can be sent as typed. Unknown fields are refused."""
+
+from __future__ import annotations
+
+from jumin.core.schemas import Exact, In, Number, Reason, Text
+
+
+class NonResidentAddressIn(In):
+    kind: Text(10) | None = None
+    postcode: Text(10) | None = None
+    municipality_code: Text(10) | None = None
+    town_code: Text(10) | None = None
+    address: str | None = None
+    address_supplement: str | None = None
+    country_code: Text(10) | None = None
+    country_name: str | None = None
+    foreign_address: str | None = None
+
+
+class NonResidentItemsIn(In):
+    """Items of one 住登外者 as a clerk or another system sends them (a change sends only what changes)."""
+
+    kind: Text(10) | None = None
+    name: str | None = None
+    name_kana: str | None = None
+    name_alphabet: str | None = None
+    alias: str | None = None
+    alias_kana: str | None = None
+    birth_date: Text(60) | None = None
+    sex: Text(1) | None = None
+    individual_number: Text(20) | None = None
+    address: NonResidentAddressIn | None = None
+    referring_businesses: list[Text(3)] | None = None
+    other_business_hidden: bool | None = None
+    contact: str | None = None
+    notified_on: Text(60) | None = None
+
+
+class NonResidentRegisterIn(NonResidentItemsIn):
+    business: Text(3)
+    ex_officio: bool = False
+    link_removed: Number | None = None
+
+
+class NonResidentChangeIn(In):
+    items: NonResidentItemsIn
+    version: int | None = None
+    reason: Reason = ""
+
+
+class NonResidentRetireIn(In):
+    reason: Reason
+    version: int | None = None
+
+
+class NonResidentItemsOut(Exact):
+    addressee_number: str
+    kind: str
+    kind_label: str
+    state: str
+    state_label: str
+    name: str
+    name_kana: str
+    name_alphabet: str
+    alias: str
+    alias_kana: str
+    birth_date: str | None
+    birth_date_text: str
+    sex: str
+    address_kind: str
+    postcode: str
+    municipality_code: str
+    town_code: str
+    address: str
+    address_supplement: str
+    country_code: str
+    country_name: str
+    foreign_address: str
+    individual_number: str
+    business: str
+    business_label: str
+    referring_businesses: list[str]
+    other_business_hidden: bool
+    contact: str
+    notified_on: str | None
+    merged_into: str
+
+
+class NonResidentSnapshotOut(NonResidentItemsOut):
+    history_number: int
+    reason_code: str
+    reason_label: str
+    effective_on: str
+    reason: str
+    recorded_at: str
+    recorded_by: str
+
+
+class NonResidentOut(NonResidentItemsOut):
+    version: int
+    history_number: int
+    history: list[NonResidentSnapshotOut]
