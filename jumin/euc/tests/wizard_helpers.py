@@ -56,6 +56,11 @@ def add_condition(page, n, item_label):
 
 
 def select_and_wait(page, n, what, label):
+    """Pick an option of a condition row's select, then wait for htmx to redraw the row with it. First the page's
+    load event: after a full page submit (「条件を追加」, a saved query opened) the row can be on screen before
+    the deferred htmx script has bound its handlers, and a change made then sends nothing (a person is never
+    that fast; the browser under a busy CI machine is)."""
+    page.wait_for_load_state("load")
     page.locator(f"#f-w-{n}-{what}").select_option(label=label)
     value = page.locator(f"#f-w-{n}-{what}").evaluate("s => s.value")
     page.wait_for_selector(f"#f-w-{n}[data-{what}='{value}']")
