@@ -38,12 +38,14 @@ def _logged(actor: Actor, function: str, numbers=(), detail: dict | None = None)
 
 
 def _same_person(resident: Resident, items: dict) -> bool:
+    """Same 氏名 by the register search's folding (spaces, width, 異体字 such as 髙 → 高: search.rules.fold_name with
+    the installed 異体字 map), same 生年月日 and 性別."""
     from jumin.search.rules import fold_name
+    from jumin.search.variants import load_variant_map
 
-    return (fold_name(text.strip_variation_selectors(resident.name)) == fold_name(
-        text.strip_variation_selectors(items["name"])) and resident.sex == items["sex"]
-        and resident.birth_date == items.get("birth_date")
-        and (resident.birth_date is not None or resident.birth_date_text == items.get("birth_date_text")))
+    variants = load_variant_map()
+    return (fold_name(resident.name, variants) == fold_name(items["name"], variants) and resident.sex == items["sex"]
+            and resident.birth_date == items.get("birth_date"))
 
 
 def _check_not_a_resident(items: dict, *, link: str | None) -> str | None:

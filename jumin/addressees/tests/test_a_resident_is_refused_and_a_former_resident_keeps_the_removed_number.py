@@ -1,5 +1,5 @@
 """The register's persons come first (共通機能 §2.3.2 step 1): a current resident is refused, showing the resident's
-宛名番号; a 除票 person is refused unless the caller chooses to link, and then the 住登外 record keeps the 除票's
+宛名番号, also when the name is written with another form of a kanji (髙橋 for 高橋); a 除票 person is refused unless the caller chooses to link, and then the 住登外 record keeps the 除票's
 宛名番号 — one person, one number. A 支援措置 person's 住登外 record is hidden from a role without the right."""
 
 import pytest
@@ -31,6 +31,22 @@ def test_a_current_resident_is_refused_showing_the_residents_number(family, cler
             do_register_non_resident(data, actor=actor(clerk), business=TAX)
         assert "住民です" in refused.value.message
     assert state() == before and len(refusals(REGISTER)) == 3
+
+
+def test_a_resident_written_with_another_form_of_a_kanji_is_the_same_person(single_step, clerk):
+    from conftest import family_params
+    from jumin.register.actions import do_move_in
+
+    do_move_in(family_params(members=[{"name": "髙橋 一郎", "name_kana": "タカハシ イチロウ", "birth_date": "S50.1.1",
+                                       "sex": "1", "relationship": "世帯主", "domicile_status": "recorded",
+                                       "domicile": "東京都千代田区千代田1番", "domicile_head": "髙橋 一郎"}]),
+               actor=actor(clerk))
+    takahashi = Resident.objects.get(name="髙橋 一郎")
+    before = state()
+    with pytest.raises(RuleViolation, match=takahashi.addressee_number):
+        do_register_non_resident({**TARO, "name": "高橋 一郎", "name_kana": "タカハシ イチロウ", "birth_date": "1975-01-01"},
+                                 actor=actor(clerk), business=TAX)
+    assert state() == before
 
 
 def test_a_former_resident_is_registered_only_when_linked_and_keeps_the_number(family, clerk):
