@@ -9,15 +9,13 @@ refused unless the caller chooses to link, and then keeps the 除票's 宛名番
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from jumin.accounts import rules as perms
 from jumin.addressees import rules
 from jumin.addressees.models import NonResident, NonResidentHistory, NonResidentItems
-from jumin.audit.actions import Actor, log_operation, refuse, require_permission
+from jumin.audit.actions import Actor, log_operation, logged_refusals, require_permission
 from jumin.core import businesses, journal, text
 from jumin.core.errors import ConflictError, NotFound, RuleViolation
 from jumin.core.models import ADDRESSEE, issue_number
@@ -26,15 +24,6 @@ from jumin.register.models import Resident
 
 ITEM_NAMES = [f.name for f in NonResidentItems._meta.concrete_fields if f.name != "id"]
 REGISTER, CHANGE, RETIRE = "addressees.register", "addressees.change", "addressees.retire"
-
-
-@contextmanager
-def _logged(actor: Actor, function: str, numbers=(), detail: dict | None = None):
-    """A RuleViolation raised inside is logged as a refusal (nothing else was written) and raised again."""
-    try:
-        yield
-    except RuleViolation as refusal:
-        refuse(actor, function, refusal, [n for n in numbers if n], detail=detail)
 
 
 def _same_person(resident: Resident, items: dict) -> bool:
@@ -54,10 +43,10 @@ def _check_not_a_resident(items: dict, *, link: str | None) -> str | None:
     number = items.get("individual_number") or ""
     found = []
     if number:
-        found = list(Resident.objects.filter(individual_number=number))
+        found = list(Resident.objects.filter(individual_number=number).only("addressee_number", "status"))
     if not found and items.get("birth_date") is not None:
         found = [r for r in Resident.objects.filter(birth_date=items["birth_date"], sex=items["sex"])
-                 if _same_person(r, items)]
+                 .only("addressee_number", "status", "name", "sex", "birth_date") if _same_person(r, items)]
     living = [r for r in found if r.status == c.RESIDENT]
     if living:
         raise RuleViolation(f"この方は住民です（宛名番号 {living[0].addressee_number}）。住登外者として登録できません。"
@@ -103,7 +92,7 @@ def do_register_non_resident(data: dict, *, actor: Actor, business: str, ex_offi
     number. `business`: the 業務ID of the system (or counter) that registers the person."""
     require_permission(actor, perms.REGISTER_NON_RESIDENT, REGISTER)
     detail = {"business": str(business)[:10], "ex_officio": bool(ex_officio)}
-    with _logged(actor, REGISTER, detail=detail):
+    with logged_refusals(actor, REGISTER, detail=detail):
         code = businesses.validate_business(business, field="business", label="登録業務")
         items = rules.clean_items(data, registering=code, today=timezone.localdate())
         if link_removed is not None and not isinstance(link_removed, str):
@@ -154,7 +143,7 @@ def do_change_non_resident(number: str, data: dict, *, actor: Actor, version: in
     """基本4情報等の変更 (0310005 → 更新): the items sent replace the current ones; one new snapshot."""
     number = str(number)[:10]
     require_permission(actor, perms.REGISTER_NON_RESIDENT, CHANGE, [number])
-    with _logged(actor, CHANGE, [number]):
+    with logged_refusals(actor, CHANGE, [number]):
         reason = text.validate_text(reason, field="reason", label="理由", max_length=200)
         with transaction.atomic():
             record = _locked(number)
@@ -176,7 +165,7 @@ def do_retire_non_resident(number: str, *, actor: Actor, reason: str, version: i
     """使用停止: the number stays (never reused) and its history with it; the record is no longer in use."""
     number = str(number)[:10]
     require_permission(actor, perms.REGISTER_NON_RESIDENT, RETIRE, [number])
-    with _logged(actor, RETIRE, [number]):
+    with logged_refusals(actor, RETIRE, [number]):
         reason = text.validate_text(reason, field="reason", label="使用停止の理由", required=True, max_length=200)
         with transaction.atomic():
             record = _locked(number)

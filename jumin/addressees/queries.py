@@ -77,9 +77,6 @@ def record_dict(record: NonResident, *, show_individual_number: bool = False) ->
 def snapshot_as_of(number: str, on: date) -> NonResidentHistory | None:
     """The snapshot in force on `on` — the register's rule (a snapshot counts from the latest 異動日 seen so far in
     history order; register.queries.snapshot_as_of). No right check or log: callers do both."""
-    in_force, latest = None, None
-    for snapshot in NonResidentHistory.objects.filter(addressee_number=number).order_by("history_number"):
-        latest = snapshot.effective_on if latest is None else max(latest, snapshot.effective_on)
-        if latest <= on:
-            in_force = snapshot
-    return in_force
+    from jumin.register.rules import in_force
+
+    return in_force(NonResidentHistory.objects.filter(addressee_number=number).order_by("history_number"), on)

@@ -2,6 +2,7 @@
 
 import logging
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.db import OperationalError
@@ -114,4 +115,18 @@ def refuse(actor: Actor, function: str, refusal, numbers=(), *, detail: dict | N
     """Log a refusal (operation log, outcome refused) and raise it: the one way an action or a read says no."""
     log_refusal(actor, function, [n for n in numbers if n], message=refusal.message, detail=detail)
     raise refusal
+
+
+@contextmanager
+def logged_refusals(actor: Actor, function: str, numbers=(), detail: dict | None = None):
+    """A refusal raised inside is logged (operation log, outcome refused) with what was asked and the refusal's code
+    and field, then raised again. Wrapped around a transaction, the row is written after its rollback."""
+    from jumin.core.errors import RuleViolation
+
+    try:
+        yield
+    except RuleViolation as refusal:
+        log_refusal(actor, function, [n for n in numbers if n], message=refusal.message,
+                    detail={**(detail or {}), "code": refusal.code, "field": refusal.field})
+        raise
 

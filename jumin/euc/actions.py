@@ -15,14 +15,14 @@ from django.db import transaction
 from django.utils import timezone
 
 from jumin.accounts import rules as perms
-from jumin.audit.actions import Actor, log_operation, log_refusal, require_permission
+from jumin.audit.actions import Actor, log_operation, log_refusal, logged_refusals, require_permission
 from jumin.core import dictionary
 from jumin.core.db import insert_rows
 from jumin.core.errors import NotFound, PermissionDenied, RuleViolation
 from jumin.core.reference import sha256_of
 from jumin.euc import models as m
 from jumin.euc import outputs, reading, rules
-from jumin.euc.queries import (_find_run, _storable, has_individual_number, left_out_list, logged_refusals,
+from jumin.euc.queries import (_find_run, _storable, has_individual_number, left_out_list,
                                prepare, record_failure, run_dir)
 
 SUBJECT_BATCH = 10_000
@@ -93,13 +93,13 @@ def do_run_euc(query: dict, output: str, *, actor: Actor, saved_query_id: int | 
     started = time.monotonic()
     config = m.current_settings()
     detail = {"query": _storable(query), "output": str(output)[:20]}
-    with logged_refusals(actor, function, detail):
+    with logged_refusals(actor, function, detail=detail):
         rules.check_output(output)
         parsed = rules.parse_query(query)
     now = timezone.now()
     partial = run_dir() / f".part-{secrets.token_hex(8)}.{outputs.EXTENSIONS[output]}"
     try:
-        with logged_refusals(actor, function, detail):
+        with logged_refusals(actor, function, detail=detail):
             with reading.snapshot(config.statement_timeout_seconds) as alias:
                 checked, offered, compiled = prepare(parsed, actor=actor, using=alias, labels=output == "pdf_labels")
                 title = rules.DATASET_NAMES[checked.dataset] + ("（集計）" if compiled.counting else "")
@@ -239,7 +239,7 @@ def do_save_euc_query(name: str, query: dict, *, actor: Actor) -> m.SavedQuery:
     function = "euc.query.save"
     require_permission(actor, perms.EXTRACT_DATA, function)
     department = getattr(actor.user, "department", "") or ""
-    with logged_refusals(actor, function, {"name": str(name)[:100], "query": _storable(query)}):
+    with logged_refusals(actor, function, detail={"name": str(name)[:100], "query": _storable(query)}):
         name = (name or "").strip() if isinstance(name, str) else ""
         if not name or len(name) > 100:
             raise RuleViolation("名前は1〜100文字で入力してください。", field="name", code="invalid")

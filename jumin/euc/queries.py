@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
@@ -20,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from jumin.accounts import rules as perms
-from jumin.audit.actions import Actor, log_operation, log_refusal, require_permission
+from jumin.audit.actions import Actor, log_operation, log_refusal, logged_refusals, require_permission
 from jumin.core import dictionary
 from jumin.core.errors import NotFound, PermissionDenied, RuleViolation
 from jumin.euc import catalogue, reading, rules
@@ -33,17 +32,6 @@ LIST_LIMIT = 200
 
 
 # ------------------------------------------------------------------ the shared steps of a preview and a run
-
-@contextmanager
-def logged_refusals(actor: Actor, function: str, detail: dict | None = None):
-    """A refusal inside is logged (operation log, outcome refused) with what was asked, then raised."""
-    try:
-        yield
-    except RuleViolation as refusal:
-        log_refusal(actor, function, message=refusal.message,
-                    detail={**(detail or {}), "code": refusal.code, "field": refusal.field})
-        raise
-
 
 def _uses_areas(query: rules.Query) -> bool:
     names = set(query.items) | set(query.count_by) | {c.item for c in query.conditions()} | {n for n, _ in query.sort}
@@ -104,10 +92,10 @@ def preview(query: dict, *, actor: Actor, rows: int = PREVIEW_ROWS) -> dict:
     started = time.monotonic()
     limit = max(1, min(int(rows), PREVIEW_MAX_ROWS))
     config = m.current_settings()
-    with logged_refusals(actor, function, {"query": _storable(query)}):
+    with logged_refusals(actor, function, detail={"query": _storable(query)}):
         parsed = rules.parse_query(query)
     try:
-        with logged_refusals(actor, function, {"query": _storable(query)}):
+        with logged_refusals(actor, function, detail={"query": _storable(query)}):
             with reading.snapshot(config.statement_timeout_seconds) as alias:
                 checked, offered, compiled = prepare(parsed, actor=actor, using=alias)
                 if compiled.counting:

@@ -141,12 +141,9 @@ def snapshot_as_of(addressee_number: str, on: date, basis: str = EFFECTIVE) -> R
         return rows.filter(recorded_at__lt=end).order_by("-history_number").first()
     if basis != EFFECTIVE:
         raise RuleViolation("基準は effective（異動日）か recorded（記録日）を指定してください。", field="basis")
-    in_force, valid_from = None, None
-    for snapshot in rows.order_by("history_number"):
-        valid_from = snapshot.effective_on if valid_from is None else max(valid_from, snapshot.effective_on)
-        if valid_from <= on:
-            in_force = snapshot
-    return in_force
+    from jumin.register.rules import in_force
+
+    return in_force(rows.order_by("history_number"), on)
 
 
 def get_record_as_of(addressee_number: str, on: date, *, actor: Actor, basis: str = EFFECTIVE,

@@ -536,3 +536,16 @@ def area_of(address_code: str, address: str, *, prefecture: str, municipality: s
     code = (address_code or "").strip()
     return Area(ward_code=code[:5], ward_name=ward_name or municipality, town_code=code[:11] if len(code) >= 11
                 else code, town_name=town_name)
+
+
+def in_force(snapshots, on: datetime.date):
+    """The snapshot in force on `on` among one person's snapshots in history order (anything with `effective_on`):
+    each counts from the latest 異動日 seen so far, so a full snapshot written by a back-dated change (a 誤記修正
+    dated before an earlier-recorded 転居) does not count from before that later change. None before the first."""
+    found, valid_from = None, None
+    for snapshot in snapshots:
+        valid_from = snapshot.effective_on if valid_from is None else max(valid_from, snapshot.effective_on)
+        if valid_from <= on:
+            found = snapshot
+    return found
+
