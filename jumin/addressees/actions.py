@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from jumin.accounts import rules as perms
 from jumin.addressees import rules
-from jumin.addressees.models import NonResident, NonResidentHistory, NonResidentItems
+from jumin.addressees.models import NonResident, NonResidentHistory, NonResidentItems, NonResidentKey
 from jumin.audit.actions import Actor, log_operation, logged_refusals, require_permission
 from jumin.core import businesses, journal, text
 from jumin.core.errors import ConflictError, NotFound, RuleViolation
@@ -76,12 +76,42 @@ def _check_individual_number_free(items: dict, *, own: str | None = None) -> Non
                             "お使いください。", field="individual_number", code="individual_number_taken")
 
 
+KEY_ITEMS = ("name", "name_alphabet", "name_kana", "alias", "alias_kana", "address", "address_supplement",
+             "foreign_address")
+
+
+def key_values(values: dict) -> dict:
+    """The items folded into search keys, as the register's Folder reads them: an address abroad is the 住所."""
+    out = {name: values.get(name) or "" for name in KEY_ITEMS}
+    if out["foreign_address"]:
+        out["address"] = out["foreign_address"]
+    return out
+
+
+def index_non_residents(numbers, folder=None) -> None:
+    """Rebuild the search keys of these 住登外者 from their current record and every snapshot (past names and
+    addresses stay searchable, as the register's do: standard-spec §6.1)."""
+    from jumin.search.actions import Folder
+
+    numbers = sorted(set(numbers))
+    folder = folder or Folder()
+    keys: dict[str, set] = {n: set() for n in numbers}
+    for values in NonResidentHistory.objects.filter(addressee_number__in=numbers).values("addressee_number",
+                                                                                         *KEY_ITEMS):
+        keys[values["addressee_number"]] |= folder.keys(key_values(values))
+    NonResidentKey.objects.filter(addressee_number__in=numbers).delete()
+    NonResidentKey.objects.bulk_create(
+        [NonResidentKey(addressee_number=n, kind=kind, key=key) for n in numbers for kind, key in sorted(keys[n])],
+        batch_size=2000)
+
+
 def _snapshot(record: NonResident, *, reason_code: str, actor: Actor, reason: str = "") -> None:
     values = {name: getattr(record, name) for name in ITEM_NAMES}
     NonResidentHistory.objects.create(
         **values, history_number=record.history_number, reason_code=reason_code,
         effective_on=timezone.localdate(), reason=reason[:200], recorded_at=record.updated_at,
         recorded_by=str(actor.username)[:150])
+    index_non_residents([record.addressee_number])
     journal.record_many({"non_residents": [record.addressee_number],
                          "non_resident_history": [(record.addressee_number, record.history_number)]})
 

@@ -2,7 +2,7 @@
 transactions, the 支援措置 guard and the log are in actions/queries. Other business systems call the same
 endpoints with their own token (the linkage issue adds OAuth 2.0 client credentials per 業務)."""
 
-from ninja import Router, Status
+from ninja import Query, Router, Status
 
 from jumin.addressees import actions, queries
 from jumin.addressees import schemas as s
@@ -20,6 +20,14 @@ def register(request, body: s.NonResidentRegisterIn):
     record = actions.do_register_non_resident(data, actor=actor_for(request), business=business,
                                               ex_officio=ex_officio, link_removed=link)
     return Status(201, queries.record_dict(record))
+
+
+@router.get("addressees/candidates", tags=TAGS, response=s.NonResidentCandidatesOut, exclude_unset=True,
+            summary="住登外者宛名基本情報照会（基本4情報で住民・除票・住登外者を一度に検索。完全一致・前方一致・部分一致）")
+def candidates(request, q: Query[s.NonResidentCandidatesQuery]):
+    params = q.model_dump(exclude={"business", "limit", "reason"}, exclude_none=True)
+    return queries.find_candidates(params, actor=actor_for(request, q.reason), business=q.business,
+                                   limit=min(max(q.limit, 1), queries.CANDIDATE_LIMIT))
 
 
 @router.get("addressees/{addressee_number}", tags=TAGS, response=s.NonResidentOut,

@@ -107,3 +107,22 @@ class NonResidentHistory(NonResidentItems):
 
     def __str__(self) -> str:
         return f"{self.addressee_number}#{self.history_number}"
+
+
+class NonResidentKey(models.Model):
+    """Search keys of 住登外者: the folded forms of every name, kana and address a 住登外者 has had, folded by the
+    register's own rules (search.actions.Folder), so the candidate search of 共通機能 §2.3.2 finds ﾔﾏﾀﾞ ﾀﾛｳ and 髙橋
+    here as the counter's search does among residents. A table of its own, not rows of search.SearchKey: the
+    counter's fast paths read that index alone and must not meet persons who are not in the register.
+    Kept in step by this app's actions, in the same transaction as the change."""
+
+    jumin_internal = "住登外者の検索キー（氏名・住所の検索用の写し。住登外者の記録から再計算できる）"
+
+    addressee_number = M.CharField("宛名番号", max_length=10)
+    kind = M.CharField("種類", max_length=16)
+    key = M.CharField("検索キー", max_length=200)
+
+    class Meta:
+        verbose_name = "住登外者の検索キー"
+        constraints = [M.UniqueConstraint(fields=["addressee_number", "kind", "key"], name="non_resident_key_unique")]
+        indexes = [M.Index(fields=["kind", "key", "addressee_number"], name="non_resident_key_range")]

@@ -11,10 +11,11 @@ from datetime import date
 from jumin.accounts import rules as perms
 from jumin.addressees import rules
 from jumin.addressees.actions import ITEM_NAMES
-from jumin.addressees.models import NonResident, NonResidentHistory
-from jumin.audit.actions import Actor, log_operation, log_refusal, refuse, require_permission
+from jumin.addressees.models import NonResident, NonResidentHistory, NonResidentKey
+from jumin.audit.actions import Actor, log_operation, log_refusal, logged_refusals, refuse, require_permission
 from jumin.core import businesses
 from jumin.core.errors import NotFound
+from jumin.register.choices import SEX_CHOICES
 
 MASK = "************"
 VIEW = "addressees.view"
@@ -80,3 +81,135 @@ def snapshot_as_of(number: str, on: date) -> NonResidentHistory | None:
     from jumin.register.rules import in_force
 
     return in_force(NonResidentHistory.objects.filter(addressee_number=number).order_by("history_number"), on)
+
+
+# ------------------------------------------------------------------ candidates (共通機能 §2.3.2: 0310007 → 0310005 → 0310006)
+
+CANDIDATES = "addressees.candidates"
+CANDIDATE_LIMIT = 50
+COUNT_CAP = 100
+KEY_ROWS = 1000            # key rows read for one text criterion (a person has 1–3 matching keys)
+EXACT_CAP = 500            # 住登外者 read by 生年月日 or a number before a name criterion narrows them
+# Criteria of the counter's search that no 住登外 record carries: with one of them, no 住登外者 can match.
+REGISTER_ONLY = {"household_number", "resident_code", "residence_card_number",
+                 "special_permanent_certificate_number", "address_code", "removal_reason", "blank"}
+RECORD_FIELDS = ("addressee_number", "individual_number", "birth_date", "sex")
+ROW_FIELDS = ("addressee_number", "name", "name_kana", "alias", "birth_date", "birth_date_text", "sex", "kind",
+              "state", "address_kind", "address", "address_supplement", "country_name", "foreign_address",
+              "merged_into", "business", "referring_businesses", "other_business_hidden")
+POPULATION_LABELS = {"resident": "住民", "removed": "除票", "non_resident": "住登外"}
+
+
+def _key_rows(kinds, key: str, match: str):
+    keys = NonResidentKey.objects.filter(kind__in=kinds)
+    if match == "exact":
+        return keys.filter(key=key)
+    if match == "prefix":
+        from jumin.search.rules import prefix_range
+
+        low, high = prefix_range(key)
+        return keys.filter(key__gte=low, key__lt=high)
+    return keys.filter(key__contains=key)
+
+
+def _numbers(criteria: dict, keys: dict) -> list[str] | None:
+    """The 宛名番号 of the 住登外者 matching the criteria — by a number or 生年月日 first (an index each), then by
+    the first text criterion's key range — in key order; None when more than the cap match."""
+    from jumin.search.queries import TEXT_CRITERIA
+
+    exact = {name: criteria[name] for name in RECORD_FIELDS if name in criteria}
+    texts = sorted(keys.items())
+    if exact:
+        numbers = list(NonResident.objects.filter(**exact).order_by("addressee_number")
+                       .values_list("addressee_number", flat=True)[:EXACT_CAP + 1])
+        if len(numbers) > EXACT_CAP:
+            return None
+    else:
+        name, key = texts.pop(0)
+        rows = list(_key_rows(TEXT_CRITERIA[name][1], key, criteria["match"]).order_by("key", "addressee_number")
+                    .values_list("addressee_number", flat=True)[:KEY_ROWS + 1])
+        numbers = list(dict.fromkeys(rows))
+        if len(rows) > KEY_ROWS and len(numbers) > COUNT_CAP:
+            return None
+    for name, key in texts:        # a second statement per criterion, on these persons' own keys
+        matched = set(_key_rows(TEXT_CRITERIA[name][1], key, criteria["match"])
+                      .filter(addressee_number__in=numbers).values_list("addressee_number", flat=True))
+        numbers = [n for n in numbers if n in matched]
+    return numbers
+
+
+def _row(r: dict, business: str | None) -> dict:
+    """One 住登外 line of a result, marked as such. A record another 業務 may not refer to (他業務参照不可, the caller's
+    業務 not among its 参照業務) shows its number, 種別 and 状態 only: the clerk learns the person is numbered, and
+    must ask the registering 業務, instead of numbering them twice."""
+    from jumin.register.queries import display_date
+
+    out = {"population": "non_resident", "population_label": POPULATION_LABELS["non_resident"],
+           "addressee_number": r["addressee_number"], "kind": r["kind"],
+           "kind_label": dict(rules.KIND_CHOICES).get(r["kind"], r["kind"]), "state": r["state"],
+           "state_label": dict(rules.STATE_CHOICES).get(r["state"], r["state"]), "merged_into": r["merged_into"],
+           "business": r["business"], "business_label": businesses.business_name(r["business"])}
+    if r["other_business_hidden"] and business not in r["referring_businesses"]:
+        return {**out, "withheld": True, "name": "", "name_kana": "", "alias": "", "birth_date": None,
+                "birth_date_display": "", "sex": "", "sex_label": "", "address": "（他業務参照不可）"}
+    abroad = r["address_kind"] == rules.OVERSEAS
+    return {**out, "withheld": False, "name": r["name"], "name_kana": r["name_kana"], "alias": r["alias"],
+            "birth_date": r["birth_date"].isoformat() if r["birth_date"] else None,
+            "birth_date_display": display_date(r["birth_date"], r["birth_date_text"]),
+            "sex": r["sex"], "sex_label": dict(SEX_CHOICES).get(r["sex"], r["sex"]),
+            "address": f"{r['country_name']} {r['foreign_address']}" if abroad
+            else r["address"] + (f" {r['address_supplement']}" if r["address_supplement"] else "")}
+
+
+def find_non_residents(criteria: dict, keys: dict, *, actor: Actor, business: str | None,
+                       limit: int = CANDIDATE_LIMIT) -> tuple[list[dict], int]:
+    """(住登外 result lines, 住登外者 found up to COUNT_CAP + 1) for criteria cleaned and folded by the register's
+    search (search.queries.clean_search): in use before merged or retired, then フリガナ. A 支援措置 or 照会抑止
+    person's 住登外 record is left out for a role without VIEW_PROTECTED (restrictions.hidden_q, as everywhere).
+    No log: the caller writes it."""
+    from jumin.restrictions.queries import hidden_q, hides
+
+    if set(criteria) & REGISTER_ONLY:
+        return [], 0
+    numbers = _numbers(criteria, keys)
+    if numbers is None:
+        return [], COUNT_CAP + 1
+    records = NonResident.objects.filter(addressee_number__in=numbers)
+    if "sex" in criteria:
+        records = records.filter(sex=criteria["sex"])
+    if hides(actor):
+        records = records.exclude(hidden_q())
+    found = list(records.values(*ROW_FIELDS))
+    found.sort(key=lambda r: (r["state"] != rules.IN_USE, r["name_kana"], r["addressee_number"]))
+    return [_row(r, business) for r in found[:limit]], len(found)
+
+
+def find_candidates(params: dict, *, actor: Actor, business: str, limit: int = CANDIDATE_LIMIT) -> dict:
+    """住登外者宛名基本情報照会 (0310007 照会依頼受信 → 0310005 検索 → 0310006 候補返却): the persons matching the
+    基本4情報 as typed — 完全一致 (exact), 前方一致 (prefix) or 部分一致 (partial) — among residents, 除票 and
+    住登外者 at once, folded as the counter's search folds (kana, 異体字, width, spaces), so a clerk never numbers a
+    former resident as a stranger. Residents and 除票 (`registered`, each line saying which) apart from 住登外者
+    (`non_residents`), never mixed. One log row names every person shown."""
+    from jumin.search import queries as search
+
+    require_permission(actor, perms.VIEW_RECORD, CANDIDATES)
+    require_permission(actor, perms.VIEW_NON_RESIDENT, CANDIDATES)
+    if params.get("individual_number"):
+        require_permission(actor, perms.VIEW_INDIVIDUAL_NUMBER, CANDIDATES)
+    with logged_refusals(actor, CANDIDATES, detail={"criteria": search.loggable(params)}):
+        code = businesses.validate_business(business, field="business", label="照会する業務")
+        asked = {"match": "exact", **params, "include_removed": True}   # 完全一致 unless the caller asks otherwise
+        criteria, keys = search.clean_search(asked, actor=actor, page_size=limit)
+    registered, registered_total = search.find(criteria, keys, actor=actor, page_size=limit)
+    for r in registered:
+        population = "resident" if r["status"] == "resident" else "removed"
+        r.update(population=population, population_label=POPULATION_LABELS[population])
+    others, others_total = find_non_residents(criteria, keys, actor=actor, business=code, limit=limit)
+    masked = search.masked_criteria(criteria)
+    log_operation(actor, CANDIDATES, [r["addressee_number"] for r in registered + others],
+                  individual_number_shown="individual_number" in criteria,
+                  detail={"criteria": masked, "business": code,
+                          "hits": {"registered": registered_total, "non_resident": others_total}})
+    return {"criteria": masked, "business": code, "registered": registered, "non_residents": others,
+            "registered_total": min(registered_total, COUNT_CAP), "non_resident_total": min(others_total, COUNT_CAP),
+            "capped": registered_total > COUNT_CAP or others_total > COUNT_CAP}

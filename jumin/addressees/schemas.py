@@ -4,7 +4,10 @@ Dates are strings so that 和暦 (`S40.4.1`) and 不詳日 forms can be sent as 
 
 from __future__ import annotations
 
+from typing import Any
+
 from jumin.core.schemas import Exact, In, Number, Reason, Text
+from jumin.search.schemas import SearchRow
 
 
 class NonResidentAddressIn(In):
@@ -102,3 +105,62 @@ class NonResidentOut(NonResidentItemsOut):
     version: int
     history_number: int
     history: list[NonResidentSnapshotOut]
+
+
+class NonResidentCandidatesQuery(In):
+    """住登外者宛名基本情報照会: the 基本4情報 (any of them) with 完全一致 (exact, the default), 前方一致 (prefix) or
+    部分一致 (partial), and the 業務ID of the system asking."""
+
+    business: Text(3)
+    name: str | None = None
+    kana: str | None = None
+    given_name: str | None = None
+    birth_date: str | None = None
+    sex: str | None = None
+    address: str | None = None
+    addressee_number: str | None = None
+    individual_number: str | None = None
+    match: str | None = None
+    limit: int = 50
+    reason: Reason = ""
+
+
+class RegisteredCandidateOut(SearchRow):
+    """A resident or a 除票 person (the counter's search line) with which of the two it is."""
+
+    population: str
+    population_label: str
+
+
+class NonResidentCandidateOut(Exact):
+    """A 住登外者 (addressees/queries._row). `withheld`: 他業務参照不可 for the asking 業務 — number, 種別 and 状態 only."""
+
+    population: str
+    population_label: str
+    addressee_number: str
+    kind: str
+    kind_label: str
+    state: str
+    state_label: str
+    merged_into: str
+    business: str
+    business_label: str
+    withheld: bool
+    name: str
+    name_kana: str
+    alias: str
+    birth_date: str | None
+    birth_date_display: str
+    sex: str
+    sex_label: str
+    address: str
+
+
+class NonResidentCandidatesOut(Exact):
+    criteria: dict[str, Any]
+    business: str
+    registered: list[RegisteredCandidateOut]
+    non_residents: list[NonResidentCandidateOut]
+    registered_total: int
+    non_resident_total: int
+    capped: bool

@@ -106,8 +106,10 @@ def _reserve_numbers(count: int) -> list[str]:
 
 
 def generate_non_residents(count: int, *, seed: int, as_of: date, report=lambda message: None) -> dict:
-    from jumin.addressees.models import NonResident, NonResidentHistory
+    from jumin.addressees.actions import key_values
+    from jumin.addressees.models import NonResident, NonResidentHistory, NonResidentKey
     from jumin.core.db import insert_rows
+    from jumin.search.actions import Folder
     from jumin.register.synthetic import individual_numbers
 
     import numpy as np
@@ -123,14 +125,16 @@ def generate_non_residents(count: int, *, seed: int, as_of: date, report=lambda 
     bodies = np.asarray([int(n[:-1]) for n in fresh], dtype=np.int64)
     numbers_for = dict(zip(fresh, individual_numbers(bodies) if len(bodies) else []))
     fresh_iter, former_iter = iter(fresh), iter(former)
-    batch_current, batch_history = [], []
+    batch_current, batch_history, batch_keys = [], [], []
+    folder = Folder()
 
     def flush():
         with transaction.atomic():
             insert_rows(NonResident, batch_current)
             insert_rows(NonResidentHistory, batch_history)
-        batch_current.clear()
-        batch_history.clear()
+            insert_rows(NonResidentKey, batch_keys)
+        for batch in (batch_current, batch_history, batch_keys):
+            batch.clear()
 
     for i, kind in enumerate(kinds):
         r = random_for(seed, "addressees", i)
@@ -156,6 +160,8 @@ def generate_non_residents(count: int, *, seed: int, as_of: date, report=lambda 
         batch_current.append({**row, "history_number": 1, "version": 1, "registered_at": now, "updated_at": now})
         batch_history.append({**row, "history_number": 1, "reason_code": "registered", "effective_on": row["notified_on"],
                               "reason": "合成データ", "recorded_at": now, "recorded_by": user.username})
+        batch_keys.extend({"addressee_number": number, "kind": key_kind, "key": key}
+                          for key_kind, key in sorted(folder.keys(key_values(row))))
         if len(batch_current) >= BATCH:
             flush()
             report(f"住登外者 {i + 1:,}/{count:,} 人")
@@ -172,10 +178,11 @@ class NonResidentsContributor(Contributor):
                             help="住登外者の人数（地権者・元住民・国外居住者など。既定 0）")
 
     def generate(self, run: Run) -> Result:
-        from jumin.addressees.models import NonResident, NonResidentHistory
+        from jumin.addressees.models import NonResident, NonResidentHistory, NonResidentKey
 
         count = int(run.options.get("non_residents") or 0)
         if run.reset:       # the register's series starts again: a 住登外 number left behind could be issued twice
+            NonResidentKey.objects.all().delete()
             NonResidentHistory.objects.all().delete()
             NonResident.objects.all().delete()
         if count <= 0:

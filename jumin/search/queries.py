@@ -433,7 +433,7 @@ def result_row(r: dict) -> dict:
     }
 
 
-def _masked(criteria: dict) -> dict:
+def masked_criteria(criteria: dict) -> dict:
     out = {}
     for k, v in criteria.items():
         if k == "individual_number":
@@ -442,32 +442,35 @@ def _masked(criteria: dict) -> dict:
     return out
 
 
-def _loggable(params: dict) -> dict:
+def loggable(params: dict) -> dict:
     """Refused input as it may be kept in the log: no 個人番号, no control characters, at most 100 characters."""
     out = {}
-    for key, value in _masked({k: v for k, v in params.items() if isinstance(v, (str, bool, int))}).items():
+    for key, value in masked_criteria({k: v for k, v in params.items() if isinstance(v, (str, bool, int))}).items():
         if isinstance(value, str):
             value = "".join(ch for ch in value[:100] if unicodedata.category(ch) not in ("Cc", "Cs", "Co"))
         out[key] = value
     return out
 
 
-def search(params: dict, *, actor: Actor, page: int = 1, page_size: int = 20) -> dict:
-    function = "search"
-    try:
-        actor.user.require(perms.VIEW_RECORD)
-        if params.get("individual_number"):
-            actor.user.require(perms.VIEW_INDIVIDUAL_NUMBER)
-        criteria = _clean(params)
-        keys = {name: _key(TEXT_CRITERIA[name][2], criteria[name]) for name in TEXT_CRITERIA if name in criteria}
-        _check_not_too_broad(criteria, keys)
-        if not 1 <= page_size <= MAX_PAGE_SIZE:
-            raise RuleViolation(f"1ページの件数は1〜{MAX_PAGE_SIZE}件で指定してください。", field="page_size")
-        if page < 1:
-            raise RuleViolation("ページは1以上で指定してください。", field="page")
-    except RuleViolation as refusal:
-        log_refusal(actor, function, (), message=refusal.message, detail={"criteria": _loggable(params)})
-        raise
+def clean_search(params: dict, *, actor: Actor, page: int = 1, page_size: int = 20) -> tuple[dict, dict]:
+    """(criteria, folded keys) of a search as typed, or a RuleViolation (PermissionDenied) naming the field — the
+    caller logs the refusal. Shared with the 住登外 candidate search (共通機能 §2.3.2), which folds the same way."""
+    actor.user.require(perms.VIEW_RECORD)
+    if params.get("individual_number"):
+        actor.user.require(perms.VIEW_INDIVIDUAL_NUMBER)
+    criteria = _clean(params)
+    keys = {name: _key(TEXT_CRITERIA[name][2], criteria[name]) for name in TEXT_CRITERIA if name in criteria}
+    _check_not_too_broad(criteria, keys)
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise RuleViolation(f"1ページの件数は1〜{MAX_PAGE_SIZE}件で指定してください。", field="page_size")
+    if page < 1:
+        raise RuleViolation("ページは1以上で指定してください。", field="page")
+    return criteria, keys
+
+
+def find(criteria: dict, keys: dict, *, actor: Actor, page: int = 1, page_size: int = 20) -> tuple[list[dict], int]:
+    """(result rows of one page, persons found up to COUNT_CAP + 1) for cleaned criteria, 支援措置 and 照会抑止
+    excluded for a role without the right and flagged for one with it. No log: the caller writes it."""
     from jumin.restrictions.queries import (any_flags, hide_protected, hide_view_restricted, protection_flags,
                                             restriction_flags, view_blocked)
 
@@ -503,7 +506,18 @@ def search(params: dict, *, actor: Actor, page: int = 1, page_size: int = 20) ->
             if view_blocked(r["restrictions"]):
                 # the record itself is refused even to this role: the row names the person and the 抑止 only
                 r.update(address=VIEW_RESTRICTED_ADDRESS, address_supplement="", address_masked=True)
-    masked = _masked(criteria)
+    return rows, total
+
+
+def search(params: dict, *, actor: Actor, page: int = 1, page_size: int = 20) -> dict:
+    function = "search"
+    try:
+        criteria, keys = clean_search(params, actor=actor, page=page, page_size=page_size)
+    except RuleViolation as refusal:
+        log_refusal(actor, function, (), message=refusal.message, detail={"criteria": loggable(params)})
+        raise
+    rows, total = find(criteria, keys, actor=actor, page=page, page_size=page_size)
+    masked = masked_criteria(criteria)
     # Two autocommitted INSERTs, not one transaction: the log row is what must exist; the history row is the
     # clerk's own convenience. Two round trips fewer on every search.
     log_operation(actor, function, [r["addressee_number"] for r in rows],

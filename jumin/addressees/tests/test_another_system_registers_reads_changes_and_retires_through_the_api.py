@@ -50,3 +50,19 @@ def test_bad_input_is_422_naming_the_field_and_an_unknown_number_is_404(db, cler
     assert api.post("/addressees", {**landowner(), "business": "999"}).status_code == 422
     assert state() == before and not NonResident.objects.exists()
     assert api.get("/addressees/9999999999").status_code == 404
+
+
+def test_another_system_searches_candidates_before_numbering(family, clerk, viewer, api_as):
+    number = api_as(clerk).post("/addressees", {**landowner(), "business": PROPERTY_TAX}).json()["addressee_number"]
+    found = api_as(viewer).get("/addressees/candidates", business="010", kana="ﾔﾏﾀﾞ ﾀﾛｳ")
+    assert found.status_code == 200, found.content
+    body = found.json()
+    assert [r["population"] for r in body["registered"]] == ["resident"]
+    assert [r["addressee_number"] for r in body["non_residents"]] == [number]
+    assert body["criteria"]["match"] == "exact" and body["business"] == "010"
+    before = state()
+    missing = api_as(viewer).get("/addressees/candidates", kana="ヤマダ タロウ")
+    assert missing.status_code == 422
+    too_broad = api_as(viewer).get("/addressees/candidates", business="010", kana="ヤ")
+    assert too_broad.status_code == 422 and too_broad.json()["error"]["field"] == "kana"
+    assert state() == before

@@ -30,11 +30,14 @@ from jumin.register.models import Change, Resident
 MIO = "鷲尾 澪"            # the 申出者 of the 支援措置
 AKARI = "鷲尾 朱里"        # 併せて支援を求める者, same household
 AOI = "栗花落 碧"          # under a 照会抑止 (error), another household
+KAEDE = "鷲尾 楓"          # protected, moved out to 東京都: a 除票 the tax office registered as 住登外者 (issue #17)
 MOVED_TO = {"postcode": "9813204", "address": "宮城県仙台市泉区紫山三丁目9番21号", "address_supplement": "ラベンダー荘205"}
 DRAFT_TO = {"postcode": "9820241", "address": "宮城県仙台市太白区秋保町湯元字薬師28番地", "address_supplement": "月影荘3号"}
 AOI_TO = {"postcode": "9830821", "address": "宮城県仙台市宮城野区岩切字鴻ノ巣91番地", "address_supplement": "柘榴荘1号"}
+KAEDE_TO = {"postcode": "1920063", "address": "東京都八王子市元横山町三丁目24番1号", "address_supplement": "楓荘102"}
 # What must never be shown: names, the addresses moved to (and the draft's), as fragments no other data has.
-SECRET_TEXT = [MIO, AKARI, AOI, "紫山三丁目9番21号", "ラベンダー荘", "字薬師28番地", "月影荘", "鴻ノ巣91番地", "柘榴荘"]
+SECRET_TEXT = [MIO, AKARI, AOI, KAEDE, "紫山三丁目9番21号", "ラベンダー荘", "字薬師28番地", "月影荘", "鴻ノ巣91番地", "柘榴荘",
+               "元横山町三丁目24番1号", "楓荘"]
 
 ROLES_WITHOUT = [role for role, _ in perms.ROLE_CHOICES if not perms.has_permission(role, perms.VIEW_PROTECTED)]
 ROLE_WITH = perms.CLERK
@@ -78,8 +81,9 @@ def _person(name, kana, birth, relationship, head, **extra):
 def city(municipality, clerk, approver, family):
     """Two-step city. 鷲尾 澪 and 朱里 moved in, are protected (DV), moved to 紫山 (approved), have a pending
     転居 draft to 秋保, a 住民票の写し and a 印鑑登録証明書 issued, a registered seal and a seal inquiry.
-    栗花落 碧 moved in and to 岩切 (approved) and is under a 照会抑止 at error level. The 山田 family is not
-    protected (the walk shows data)."""
+    栗花落 碧 moved in and to 岩切 (approved) and is under a 照会抑止 at error level. 鷲尾 楓 moved in, is protected,
+    moved out to 八王子 and was registered by the tax office as a 住登外者 with her 除票's number. The 山田 family is
+    not protected (the walk shows data)."""
     from jumin.certificates.actions import do_issue_certificate
     from jumin.certificates.models import CertificateConfig, Signatory
     from jumin.certificates.seal import default_seal_svg
@@ -115,6 +119,21 @@ def city(municipality, clerk, approver, family):
     restriction = do_set_restriction({"addressee_number": aoi.addressee_number, "operation": "view",
                                       "level": "error", "reason": "警察からの依頼"}, actor=actor(supervisor))
 
+    # 住登外宛名 (issue #17): a protected person's 住登外 record
+    from jumin.addressees.actions import do_register_non_resident
+    from jumin.register.actions import do_move_out
+
+    _move_in(clerk, approver, [_person(KAEDE, "ワシオ カエデ", "H5.5.5", "世帯主", KAEDE)],
+             "宮城県仙台市若林区荒井東一丁目5番地")
+    kaede = Resident.objects.get(name=KAEDE)
+    do_register_protection({"addressee_number": kaede.addressee_number, "kind": "dv", "offenders": [OFFENDER]},
+                           actor=actor(supervisor))
+    _approve(do_move_out({"household_number": kaede.household_number, "effective_on": "R7.4.1", "notified_on": "R7.4.1",
+                          "destination": KAEDE_TO}, actor=actor(clerk)), approver)
+    do_register_non_resident({"kind": "former", "name": KAEDE, "name_kana": "ワシオ カエデ", "birth_date": "H5.5.5",
+                              "sex": "2", "address": {"kind": "domestic", **KAEDE_TO}}, actor=actor(clerk),
+                             business="010", link_removed=kaede.addressee_number)
+
     now = timezone.now()
     certificate = do_issue_certificate({
         "kind": "resident_copy", "subjects": [mio.addressee_number], "requester": {"kind": "self", "name": MIO},
@@ -141,7 +160,7 @@ def city(municipality, clerk, approver, family):
     euc_runs = [do_run_euc(listed, "csv", actor=actor(approver)), do_run_euc(listed, "pdf_labels", actor=actor(approver))]
     euc_query = do_save_euc_query("支援措置の方を含む一覧", listed, actor=actor(approver))
 
-    secret_numbers = [mio.addressee_number, akari.addressee_number, aoi.addressee_number]
+    secret_numbers = [mio.addressee_number, akari.addressee_number, aoi.addressee_number, kaede.addressee_number]
     issuances = [certificate.issuance, seal_certificate.issuance]
     changes = [moved_in.pk, relocation.pk, draft.pk, aoi_in.pk, aoi_move.pk]
     return {
@@ -189,7 +208,7 @@ def query_values(city) -> dict[str, list[str]]:
         "sex": ["2"], "address_code": ["04"], "resident_code": [city["resident_code"]],
         "individual_number": [city["individual_number"]], "residence_card_number": ["AB12345678CD"],
         "special_permanent_certificate_number": ["AB1234567890"], "removal_reason": ["move_out_domestic"],
-        "blank": ["alias"], "match": ["partial"], "include_removed": ["true"], "page": ["1"],
+        "blank": ["alias"], "match": ["partial"], "business": ["010"], "include_removed": ["true"], "page": ["1"],
         "page_size": ["100"], "ending_within_days": ["400"], "include_ended": ["true"], "day": [today],
         "terminal": ["本庁1", "T-001"], "format": ["json", "csv", "pdf"],
         # statistics (issue #16): counts only, as of today, every breakdown, this month's 月報
@@ -418,10 +437,13 @@ class Walker:
             for method, operation in operations.items():
                 if method != "get" and not self.writes:
                     continue
-                query_names = [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"]
+                parameters = [p for p in operation.get("parameters", []) if p["in"] == "query"]
+                query_names = [p["name"] for p in parameters]
                 unknown = [n for n in query_names if n not in queries]
                 assert not unknown, f"{method.upper()} {route}: クエリ {unknown} の埋め方が決まっていません（query_values）"
-                variants = [{}] + [{n: v} for n in query_names for v in queries[n]]
+                # a required parameter is always sent (its first value), each other one alone beside it
+                base = {p["name"]: queries[p["name"]][0] for p in parameters if p.get("required")}
+                variants = [base] + [{**base, n: v} for n in query_names if n not in base for v in queries[n]]
                 for url in fill(route, paths):
                     for query in variants:
                         full = url + ("?" + urlencode(query) if query else "")
@@ -491,6 +513,8 @@ def test_no_exit_shows_a_protected_person_to_a_role_without_the_right(city, caps
     assert ("GET", "/api/changes") in sighted and ("GET", "/counter/drafts/") in sighted
     assert ("GET", f"/api/residents/{city['numbers'][0]}") in sighted
     assert any(kind == "pdf" for *_, kind, _s in clerk.seen)
+    # …and the protected 住登外者, by her number and among the candidates (issue #17)
+    assert ("GET", f"/api/addressees/{city['numbers'][3]}") in sighted and ("GET", "/api/addressees/candidates") in sighted
     # Not vacuous for EUC either: the analyst's runs held rows and their files were fetched (and had no secret).
     from jumin.euc.models import EucRun
 
