@@ -213,3 +213,22 @@ def find_candidates(params: dict, *, actor: Actor, business: str, limit: int = C
     return {"criteria": masked, "business": code, "registered": registered, "non_residents": others,
             "registered_total": min(registered_total, COUNT_CAP), "non_resident_total": min(others_total, COUNT_CAP),
             "capped": registered_total > COUNT_CAP or others_total > COUNT_CAP}
+
+
+COUNTER_SEARCH = "addressees.search"
+COUNTER_BUSINESS = "001"     # the counter asks as 住民基本台帳
+
+
+def search_non_residents(params: dict, *, actor: Actor, business: str = COUNTER_BUSINESS, limit: int = 20) -> dict:
+    """The counter's 住民検索 asked to include 住登外者 (issue #17 item 6): the same criteria, folded the same way,
+    answered apart from the residents (marked 住登外, never mixed in), with its own log row."""
+    from jumin.search import queries as search
+
+    require_permission(actor, perms.VIEW_NON_RESIDENT, COUNTER_SEARCH)
+    with logged_refusals(actor, COUNTER_SEARCH, detail={"criteria": search.loggable(params)}):
+        criteria, keys = search.clean_search(params, actor=actor, page_size=limit)
+    rows, total = find_non_residents(criteria, keys, actor=actor, business=business, limit=limit)
+    log_operation(actor, COUNTER_SEARCH, [r["addressee_number"] for r in rows],
+                  individual_number_shown="individual_number" in criteria,
+                  detail={"criteria": search.masked_criteria(criteria), "hits": total})
+    return {"total": min(total, COUNT_CAP), "capped": total > COUNT_CAP, "results": rows}

@@ -10,6 +10,7 @@ urlpatterns = [
     path("residents/<text:addressee_number>/", views.record, name="record"),
     path("residents/<text:addressee_number>/history/", views.history, name="history"),
     path("residents/<text:addressee_number>/as-of/", views.as_of, name="as_of"),
+    path("addressees/<text:addressee_number>/", views.non_resident, name="non_resident"),
     path("changes/member-row", views.member_row, name="member_row"),
     path("changes/<int:change_id>/receipt/", views.receipt, name="receipt"),
     path("changes/<str:kind>/", views.change, name="change"),

@@ -5,6 +5,7 @@ import json
 import secrets
 import time
 import uuid
+from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +15,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jumin.accounts import rules as perms
+from jumin.addressees.queries import search_non_residents
 from jumin.audit.actions import log_refusal
 from jumin.core import wareki
 from jumin.core.errors import ConflictError, RuleViolation
@@ -31,7 +33,8 @@ from jumin.register.rules import validate_relationship
 from jumin.search import queries as search_queries
 
 SEARCH_FIELDS = ["kana", "name", "given_name", "birth_date", "sex", "address", "addressee_number", "household_number",
-                 "resident_code", "individual_number", "residence_card_number", "match", "include_removed"]
+                 "resident_code", "individual_number", "residence_card_number", "match", "include_removed",
+                 "include_non_residents"]
 
 
 # ------------------------------------------------------------------ search
@@ -82,8 +85,9 @@ def search(request):
     reload and the back button use. A GET with text criteria still works (links, bookmarks); a GET that carries
     a number is refused, because by then the number is already in the URL."""
     actor = actor_for(request)
-    context = {"values": {}, "errors": {}, "result": None, "ref": "", "pages": None,
-               "may_search_number": request.user.may(perms.VIEW_INDIVIDUAL_NUMBER)}
+    context = {"values": {}, "errors": {}, "result": None, "ref": "", "pages": None, "non_residents": None,
+               "may_search_number": request.user.may(perms.VIEW_INDIVIDUAL_NUMBER),
+               "may_search_non_residents": request.user.may(perms.VIEW_NON_RESIDENT)}
     criteria, ref, page, status = {}, "", 1, 200
     if request.method == "POST":
         criteria = _criteria(request.POST)
@@ -116,8 +120,11 @@ def search(request):
         context["values"] = criteria
         params = dict(criteria)
         params["include_removed"] = params.get("include_removed") in ("on", "true", "1")
+        non_residents = params.pop("include_non_residents", "") in ("on", "true", "1")
         try:
             result = search_queries.search(params, actor=actor, page=page, page_size=PAGE_SIZE)
+            if non_residents and page == 1 and context["may_search_non_residents"]:   # apart, on the first page
+                context["non_residents"] = search_non_residents(params, actor=actor, limit=PAGE_SIZE)
         except RuleViolation as refusal:
             if refusal.code == "forbidden":
                 return refused_page(request, refusal)
@@ -174,6 +181,34 @@ def record(request, addressee_number):
         "kinds": _change_kinds(person) if request.user.may(perms.CHANGE_RECORD) else [],
     })
     return render(request, "counter/record.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def non_resident(request, addressee_number):
+    """住登外者照会 (issue #17 item 6): the record with its history; the 個人番号 shown on request with a reason."""
+    from jumin.addressees.queries import get_non_resident
+    from jumin.core.businesses import business_name
+    from jumin.register.choices import SEX_CHOICES
+
+    show = request.method == "POST" and request.POST.get("show_individual_number") == "1"
+    reason = request.POST.get("reason", "").strip() if show else ""
+    context = {"errors": {}}
+    if show and not reason:
+        context["errors"]["reason"] = "個人番号を表示する理由（請求の内容など）を入力してください。"
+        show = False
+    try:
+        person = get_non_resident(addressee_number, actor=actor_for(request, reason), show_individual_number=show)
+    except RuleViolation as refusal:
+        return refused_or_missing_page(request, refusal)
+    birth = date.fromisoformat(person["birth_date"]) if person["birth_date"] else None
+    context.update({
+        "person": person, "shown": show, "may_see_number": request.user.may(perms.VIEW_INDIVIDUAL_NUMBER),
+        "birth_date_display": queries.display_date(birth, person["birth_date_text"]),
+        "sex_label": dict(SEX_CHOICES).get(person["sex"], person["sex"]),
+        "referring": [business_name(code) for code in person["referring_businesses"]],
+    })
+    return render(request, "counter/non_resident.html", context)
 
 
 # How a clerk may type a change kind into the record screen's filter (Alt+K): its reading in kana and rōmaji.

@@ -23,6 +23,11 @@ SWAGGER_UI_OWN = ("html-has-lang", "color-contrast", "nested-interactive")
 def test_the_clerks_screens_have_no_violation(yamada, municipality, clerk, screens):  # noqa: F811
     head = yamada["head"].addressee_number
     issue(clerk, request_for(yamada["head"]))                       # a row in 交付履歴
+    from jumin.addressees.actions import do_register_non_resident
+    from jumin.addressees.tests.conftest import PROPERTY_TAX, landowner
+
+    owner = do_register_non_resident(landowner(name="山田 次郎", name_kana="ヤマダ ジロウ"), actor=actor(clerk),
+                                     business=PROPERTY_TAX).addressee_number      # a 住登外者 (issue #17)
     found = {}
     desk = screens("axe-clerk")
     page = desk.go("/login/")
@@ -32,6 +37,8 @@ def test_the_clerks_screens_have_no_violation(yamada, municipality, clerk, scree
     for label, path, heading in [
             ("search-empty", "/counter/search/", "住民検索"),
             ("search-results", "/counter/search/?kana=ヤマダ", "住民検索"),
+            ("search-non-residents", "/counter/search/?kana=ヤマダ&include_non_residents=on", "住民検索"),
+            ("non-resident", f"/counter/addressees/{owner}/", "住登外者照会"),
             ("record", f"/counter/residents/{head}/", "住民票照会"),
             ("history", f"/counter/residents/{head}/history/", "異動履歴"),
             ("as-of-form", f"/counter/residents/{head}/as-of/", "指定日時点"),

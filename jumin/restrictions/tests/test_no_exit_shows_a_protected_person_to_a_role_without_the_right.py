@@ -232,9 +232,11 @@ def screen_queries(city) -> dict[str, list[dict]]:
         "counter/search/": [{}, {"kana": "ワシオ"}, {"kana": "ツユリ"}, {"name": "鷲尾"}, {"address": "泉区紫山"},
                             {"birth_date": city["mio"].birth_date.isoformat()},
                             {"individual_number": city["individual_number"]}, {"resident_code": city["resident_code"]},
-                            {"kana": "ワシオ", "include_removed": "on", "match": "partial"}]
+                            {"kana": "ワシオ", "include_removed": "on", "match": "partial"},
+                            {"kana": "ワシオ", "include_non_residents": "on"}, {"name": "鷲尾", "include_non_residents": "on"},
+                            {"birth_date": "H5.5.5", "include_non_residents": "on", "include_removed": "on"}]
         + [{"addressee_number": x} for x in n] + [{"household_number": x} for x in h],
-        "counter/residents/<text:addressee_number>/": [{}],
+        "counter/residents/<text:addressee_number>/": [{}], "counter/addressees/<text:addressee_number>/": [{}],
         "counter/residents/<text:addressee_number>/history/": [{}],
         "counter/residents/<text:addressee_number>/as-of/": [{}, {"on": today}, {"on": today, "basis": "recorded"}],
         "counter/changes/member-row": [{}], "counter/changes/<int:change_id>/receipt/": [{}],
@@ -515,6 +517,7 @@ def test_no_exit_shows_a_protected_person_to_a_role_without_the_right(city, caps
     assert any(kind == "pdf" for *_, kind, _s in clerk.seen)
     # …and the protected 住登外者, by her number and among the candidates (issue #17)
     assert ("GET", f"/api/addressees/{city['numbers'][3]}") in sighted and ("GET", "/api/addressees/candidates") in sighted
+    assert ("GET", f"/counter/addressees/{city['numbers'][3]}/") in sighted
     # Not vacuous for EUC either: the analyst's runs held rows and their files were fetched (and had no secret).
     from jumin.euc.models import EucRun
 
