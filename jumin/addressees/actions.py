@@ -10,6 +10,7 @@ refused unless the caller chooses to link, and then keeps the 除票's 宛名番
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.dispatch import receiver
 from django.utils import timezone
 
 from jumin.accounts import rules as perms
@@ -20,21 +21,23 @@ from jumin.core import businesses, journal, text
 from jumin.core.errors import ConflictError, NotFound, RuleViolation
 from jumin.core.models import ADDRESSEE, issue_number
 from jumin.register import choices as c
+from jumin.register.actions.base import outside_number_kept, outside_records
 from jumin.register.models import Resident
 
 ITEM_NAMES = [f.name for f in NonResidentItems._meta.concrete_fields if f.name != "id"]
 REGISTER, CHANGE, RETIRE = "addressees.register", "addressees.change", "addressees.retire"
+BECAME_RESIDENT = "addressees.became_resident"
 
 
-def _same_person(resident: Resident, items: dict) -> bool:
+def _same_person(record, items: dict) -> bool:
     """Same 氏名 by the register search's folding (spaces, width, 異体字 such as 髙 → 高: search.rules.fold_name with
-    the installed 異体字 map), same 生年月日 and 性別."""
+    the installed 異体字 map), same 生年月日 and 性別 — a resident's record or a 住登外者's."""
     from jumin.search.rules import fold_name
     from jumin.search.variants import load_variant_map
 
     variants = load_variant_map()
-    return (fold_name(resident.name, variants) == fold_name(items["name"], variants) and resident.sex == items["sex"]
-            and resident.birth_date == items.get("birth_date"))
+    return (fold_name(record.name, variants) == fold_name(items["name"], variants) and record.sex == items["sex"]
+            and record.birth_date == items.get("birth_date"))
 
 
 def _check_not_a_resident(items: dict, *, link: str | None) -> str | None:
@@ -205,3 +208,57 @@ def do_retire_non_resident(number: str, *, actor: Actor, reason: str, version: i
             _write(record, reason_code=rules.RETIRED_REASON, actor=actor, reason=reason)
             log_operation(actor, RETIRE, [record.addressee_number], reason=reason)
     return record
+
+
+# ------------------------------------------------------------------ a 住登外者 becomes a resident (issue #17 item 3)
+
+def resident_matches(items: dict, *, claimed: str | None, field: str) -> list[tuple[str, str]]:
+    """The 住登外者 in use that a person entering the register may be — (宛名番号, "individual_number" | "basic_four")
+    — or, when the clerk chose one, [(it, "claimed")] after checking it may be kept: in use, and no 個人番号 on
+    both sides that differ."""
+    if claimed:
+        record = NonResident.objects.filter(addressee_number=str(claimed)[:10]).first()
+        if record is None:
+            return []
+        if record.state != rules.IN_USE:
+            label = dict(rules.STATE_CHOICES).get(record.state, record.state)
+            raise RuleViolation(f"宛名番号 {record.addressee_number} の住登外者は「{label}」のため、引き継げません。",
+                                field=field, code="non_resident_not_in_use")
+        number = items.get("individual_number")
+        if number and record.individual_number and number != record.individual_number:
+            raise RuleViolation(f"個人番号が住登外者（宛名番号 {record.addressee_number}）の個人番号と異なります。"
+                                "別の方ではないか確認してください。", field=field, code="individual_number_differs")
+        return [(record.addressee_number, "claimed")]
+    found: dict[str, str] = {}
+    if items.get("individual_number"):
+        for n in NonResident.objects.filter(individual_number=items["individual_number"], state=rules.IN_USE) \
+                .values_list("addressee_number", flat=True):
+            found[n] = "individual_number"
+    if items.get("birth_date") is not None and items.get("name"):
+        for record in NonResident.objects.filter(birth_date=items["birth_date"], sex=items.get("sex"),
+                                                 state=rules.IN_USE).only("addressee_number", "name", "sex",
+                                                                          "birth_date"):
+            if _same_person(record, items):
+                found.setdefault(record.addressee_number, "basic_four")
+    return sorted(found.items(), key=lambda kv: (kv[1] != "individual_number", kv[0]))
+
+
+@receiver(outside_records)
+def _on_outside_records(sender, items, claimed, field, **kwargs):
+    return resident_matches(items, claimed=claimed, field=field)
+
+
+def do_mark_non_resident_became_resident(number: str, *, actor: Actor, change_id: int) -> NonResident:
+    """The 住登外者 entered the register (転入, 出生, 職権記載) keeping this 宛名番号: the record is marked 住民となった
+    with a snapshot, inside the register's transaction; nothing else moves (其の他の業務 learn it from the journal)."""
+    record = _locked(number)
+    rules.check_may_change(record.state, number=record.addressee_number)
+    record.state = rules.BECAME_RESIDENT
+    _write(record, reason_code=rules.BECAME_RESIDENT_REASON, actor=actor, reason=f"異動ID {change_id}")
+    log_operation(actor, BECAME_RESIDENT, [record.addressee_number], change_id=change_id)
+    return record
+
+
+@receiver(outside_number_kept)
+def _on_outside_number_kept(sender, addressee_number, change_id, actor, **kwargs):
+    do_mark_non_resident_became_resident(addressee_number, actor=actor, change_id=change_id)

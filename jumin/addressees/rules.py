@@ -38,11 +38,13 @@ ADDRESS_KIND_CHOICES = [(DOMESTIC, "国内"), (OVERSEAS, "国外")]
 
 # 事由 of a snapshot
 REGISTERED, REGISTERED_EX_OFFICIO, CHANGED, RETIRED_REASON = "registered", "registered_ex_officio", "changed", "retired"
+BECAME_RESIDENT_REASON = "became_resident"
 REASON_CHOICES = [
     (REGISTERED, "登録（届出・申請による）"),
     (REGISTERED_EX_OFFICIO, "職権登録"),
     (CHANGED, "基本4情報等の変更"),
     (RETIRED_REASON, "使用停止"),
+    (BECAME_RESIDENT_REASON, "住民となった（転入・出生・職権記載。宛名番号を引き継ぐ）"),
 ]
 REASONS = dict(REASON_CHOICES)
 

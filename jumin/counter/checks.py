@@ -106,7 +106,7 @@ def form_errors(kind: str, params: dict, *, today: date) -> list[tuple[str, str]
             _person(found, member, prefix=f"members[{i}]", today=today)
     if form.child:
         child = params.get("child") if isinstance(params.get("child"), dict) else {}
-        child = {k: v for k, v in child.items() if k not in ("birth_date", "reentry_of")}
+        child = {k: v for k, v in child.items() if k not in ("birth_date", "reentry_of", "non_resident_of")}
         _person(found, child, prefix="child", today=today, birth_from_event=True)
     return list(found.errors.items())
 
@@ -178,7 +178,7 @@ def _person_items(found: _Found, member, *, prefix: str, today: date, birth_from
         return
     items: dict = {}
     for name, value in member.items():
-        if name == "reentry_of":
+        if name in ("reentry_of", "non_resident_of"):
             continue
         cleaned = found.run(clean_person_items, {name: value}, prefix=prefix)
         items.update(cleaned if cleaned is not None else {name: _REPORTED})

@@ -449,7 +449,7 @@ def _plan_rows(plan) -> list[dict]:
                Resident.objects.filter(addressee_number__in=[u.addressee_number for u in plan.updates])}
     for p in plan.new_people:
         items = p.items
-        rows.append({"who": items.get("name", ""), "number": p.reentry_of or "新規",
+        rows.append({"who": items.get("name", ""), "number": p.reentry_of or p.outside_of or "新規",
                      "reason": REASON_BY_CODE[p.reason_code].label,
                      "items": [(labels[k], "", _shown(k, v, items)) for k, v in items.items()
                                if k in labels and v not in ("", None, False) and not k.endswith("_text")]})

@@ -66,6 +66,7 @@ class PersonIn(In):
 
 class NewPersonIn(PersonIn):
     reentry_of: Number | None = None
+    non_resident_of: Number | None = None     # the 住登外者's 宛名番号 this person keeps (issue #17)
 
 
 class ExpectedVersions(In):

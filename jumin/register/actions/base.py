@@ -35,6 +35,15 @@ change_approved = django.dispatch.Signal()
 # Sent inside the change's transaction with the 宛名番号 whose records were written, for data that must
 # stay in step with the register in the same transaction (the search keys).
 records_written = django.dispatch.Signal()
+# Sent while a 転入 / 出生 / 職権記載 is planned, once per new person, with the cleaned `items`, the 宛名番号 the clerk
+# chose to keep (`claimed`, or None) and the form `field` it came from: a receiver that keeps persons outside the
+# register (the 住登外者 of jumin.addressees, issue #17) answers [(宛名番号, basis)] — the records this person may
+# be ("individual_number": same 個人番号; "basic_four": same folded 氏名, 生年月日, 性別; "claimed": the chosen one,
+# which it may refuse with a RuleViolation naming `field`). The register never reads those records itself.
+outside_records = django.dispatch.Signal()
+# Sent inside the change's transaction when a new resident keeps a number from outside the register
+# (`addressee_number`, `change_id`, `actor`): the receiver marks its record as having become a resident.
+outside_number_kept = django.dispatch.Signal()
 
 
 class ConfirmationRequired(RuleViolation):
@@ -53,6 +62,7 @@ class NewPerson:
     items: dict
     household: str                # existing 世帯番号 or "new:<n>"
     reentry_of: str | None = None  # 宛名番号 of the 除票 a re-entrant keeps (standard-spec §3.2 再転入)
+    outside_of: str | None = None  # 宛名番号 of the 住登外者 who becomes this resident and keeps it (共通機能 §2.3)
 
 
 @dataclass
@@ -480,13 +490,17 @@ def apply_plan(plan: Plan, change: Change, *, actor: Actor) -> None:
             resident.household = household
             touched_households.add(old_household)
         else:
-            resident = Resident(addressee_number=issue_number(ADDRESSEE), household=household, history_number=0)
+            number = person.outside_of or issue_number(ADDRESSEE)
+            resident = Resident(addressee_number=number, household=household, history_number=0)
             for name, value in person.items.items():
                 setattr(resident, name, value)
             before[resident.addressee_number] = None
         resident.household_number = household.household_number
         resident.status = c.RESIDENT
         resident.save()
+        if person.outside_of:
+            outside_number_kept.send(sender=Resident, addressee_number=person.outside_of, change_id=change.pk,
+                                     actor=actor)
         residents[resident.addressee_number] = resident
         reasons[resident.addressee_number] = person.reason_code
         created.append(resident.addressee_number)

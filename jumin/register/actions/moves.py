@@ -7,7 +7,7 @@ from jumin.core.errors import RuleViolation
 from jumin.core.text import strip_variation_selectors
 from jumin.register import choices as c
 from jumin.register.actions.base import (
-    ADDRESS_ITEMS, Alert, NewPerson, Plan, PersonUpdate, get_household, get_resident, pick_members,
+    ADDRESS_ITEMS, Alert, NewPerson, Plan, PersonUpdate, get_household, get_resident, outside_records, pick_members,
     plan_dates, plan_ex_officio, plan_remaining_head, planner, relationships_for, same_address, submit,
 )
 from jumin.register.item_rules import check_birth_not_future, check_non_blank, clean_address, clean_person_items
@@ -42,6 +42,30 @@ def _identity_matches(items: dict) -> list[Resident]:
     return list(found.values())
 
 
+def _check_outside(items: dict, claimed: str | None, *, prefix: str, plan: Plan, reentry: bool) -> None:
+    """A new resident who is a 住登外者 keeps that 宛名番号 (共通機能 §2.3; issue #17 item 3): the clerk names it
+    (`non_resident_of`); the same 個人番号 leaves no choice; the same 基本4情報 is an alert for the clerk to judge."""
+    field = f"{prefix}.non_resident_of"
+    found = [match for _, answer in outside_records.send(sender=Resident, items=items, claimed=claimed, field=field)
+             for match in (answer or [])]
+    if claimed:
+        if (claimed, "claimed") not in found:
+            raise RuleViolation(f"引き継ぐ住登外者の宛名番号 {claimed[:10]} が見つかりません。", field=field,
+                                code="non_resident_not_found")
+        return
+    if reentry:
+        return
+    by_number = [number for number, basis in found if basis == "individual_number"]
+    if by_number:
+        raise RuleViolation(f"個人番号が住登外者（宛名番号 {by_number[0]}）と一致します。同じ方ですので、住登外者の宛名番号を"
+                            "引き継いで処理してください。", field=field, code="non_resident_required")
+    for number, _ in found[:1]:
+        plan.alerts.append(Alert(
+            f"non_resident_match:{prefix}",
+            f"{items['name']} さんは住登外者（宛名番号 {number}）と氏名・性別・生年月日が一致します。同一人であれば、"
+            "住登外者の宛名番号を引き継いで処理してください。", prefix))
+
+
 def plan_new_members(params: dict, *, today: date, effective_on: date, effective_text: str, notified_on: date,
                      reason_code: str, household_ref: str, joining: bool, extra_items: dict,
                      plan: Plan) -> None:
@@ -59,6 +83,12 @@ def plan_new_members(params: dict, *, today: date, effective_on: date, effective
             raise RuleViolation("入力の形式が正しくありません。", field=prefix)
         member = dict(member)
         reentry_of = member.pop("reentry_of", None) or None
+        outside_of = member.pop("non_resident_of", None) or None
+        if outside_of is not None and not isinstance(outside_of, str):
+            raise RuleViolation("住登外者の宛名番号は文字列で指定してください。", field=f"{prefix}.non_resident_of")
+        if reentry_of and outside_of:
+            raise RuleViolation("再転入と住登外者の宛名番号の引継ぎは同時に指定できません。どちらか一方にしてください。",
+                                field=f"{prefix}.non_resident_of")
         items = clean_person_items(member, prefix=prefix)
         items.setdefault("resident_type", c.JAPANESE)
         items["resident_type"] = items["resident_type"] or c.JAPANESE
@@ -100,7 +130,9 @@ def plan_new_members(params: dict, *, today: date, effective_on: date, effective
                         f"{items['name']} さんは{state}（宛名番号 {twin.addressee_number}）と氏名・性別・生年月日が一致します。"
                         "同一人であれば再転入として処理してください。", prefix))
                     break
-        plan.new_people.append(NewPerson(prefix, reason_code, items, household_ref, reentry_of=reentry_of))
+        _check_outside(items, outside_of, prefix=prefix, plan=plan, reentry=bool(reentry_of or matches))
+        plan.new_people.append(NewPerson(prefix, reason_code, items, household_ref, reentry_of=reentry_of,
+                                         outside_of=outside_of))
     if not joining and heads != 1:
         raise RuleViolation("新しい世帯には世帯主を1人入力してください（続柄「世帯主」）。", field="members",
                             code="head_required")
