@@ -262,3 +262,100 @@ def do_mark_non_resident_became_resident(number: str, *, actor: Actor, change_id
 @receiver(outside_number_kept)
 def _on_outside_number_kept(sender, addressee_number, change_id, actor, **kwargs):
     do_mark_non_resident_became_resident(addressee_number, actor=actor, change_id=change_id)
+
+
+# ------------------------------------------------------------------ migration (共通機能 §2.3.5; issue #17 item 7)
+
+IMPORT = "addressees.import"
+CHUNK = 5000
+
+
+class ImportRefused(RuleViolation):
+    """The whole file is refused: `report` lists every row to resolve (line, 宛名番号, code, field, message)."""
+
+    def __init__(self, report: list[dict]):
+        super().__init__(f"移行ファイルを取り込めません（解消が必要な行 {len(report)} 件）。すべて解消してから取り込んで"
+                         "ください。何も登録していません。", code="import_refused")
+        self.report = report
+
+
+def _chunks(values: list) -> list[list]:
+    return [values[i:i + CHUNK] for i in range(0, len(values), CHUNK)]
+
+
+def do_import_non_residents(rows: list[tuple[int, dict]], *, actor: Actor) -> dict:
+    """Load existing 住登外者 with their own 宛名番号 — never renumbered — all or nothing: every row is cleaned as a
+    registration is, and every number checked against residents and 除票, the 住登外者 already held and the file
+    itself (rules.import_collisions); one refusal lists them all (ImportRefused). Loaded, the numbering series moves
+    past the highest one, so a new number never equals a migrated one. `rows`: (line, items with addressee_number
+    and business)."""
+    from jumin.core import check_digits
+    from jumin.core.models import NumberSequence
+
+    require_permission(actor, perms.REGISTER_NON_RESIDENT, IMPORT)
+    with logged_refusals(actor, IMPORT, detail={"rows": len(rows)}):
+        today, report, cleaned = timezone.localdate(), [], []
+        for line, data in rows:
+            data = dict(data)
+            number = str(data.pop("addressee_number", "") or "").strip()[:20]
+            business = data.pop("business", "")
+            if not check_digits.is_valid_addressee_number(number):
+                report.append({"line": line, "addressee_number": number, "code": "invalid_number",
+                               "field": "addressee_number",
+                               "message": "宛名番号は10桁の数字（末尾は検査用数字）で指定してください。"})
+                continue
+            try:
+                code = businesses.validate_business(business, field="business", label="登録業務")
+                items = rules.clean_items(data, registering=code, today=today)
+            except RuleViolation as refusal:
+                report.append({"line": line, "addressee_number": number, "code": refusal.code or "invalid",
+                               "field": refusal.field, "message": refusal.message})
+                continue
+            cleaned.append((line, number, code, items))
+        if not rows:
+            raise RuleViolation("移行ファイルに住登外者の行がありません。", code="empty")
+        with transaction.atomic():
+            numbers = [number for _, number, _, _ in cleaned]
+            residents, held, holders = {}, set(), {}
+            for chunk in _chunks(numbers):
+                residents.update(Resident.objects.filter(addressee_number__in=chunk)
+                                 .values_list("addressee_number", "name"))
+                held |= set(NonResident.objects.filter(addressee_number__in=chunk)
+                            .values_list("addressee_number", flat=True))
+            report += rules.import_collisions([(line, number) for line, number, _, _ in cleaned],
+                                              residents=residents, held=held)
+            given = [items["individual_number"] for *_, items in cleaned if items.get("individual_number")]
+            for chunk in _chunks(given):
+                holders.update(NonResident.objects.filter(individual_number__in=chunk).exclude(state=rules.MERGED)
+                               .values_list("individual_number", "addressee_number"))
+            seen: dict[str, int] = {}
+            for line, number, _, items in cleaned:
+                individual = items.get("individual_number")
+                if individual and (individual in holders or individual in seen):
+                    where = f"宛名番号 {holders[individual]}" if individual in holders else f"{seen[individual]} 行目"
+                    report.append({"line": line, "addressee_number": number, "code": "individual_number_taken",
+                                   "field": "individual_number", "message": f"個人番号が{where}と重複します。"})
+                if individual:
+                    seen.setdefault(individual, line)
+            if report:
+                raise ImportRefused(sorted(report, key=lambda r: r["line"]))
+            now = timezone.now()
+            user = str(actor.username)[:150]
+            NonResident.objects.bulk_create([
+                NonResident(**items, addressee_number=number, business=code, state=rules.IN_USE, registered_at=now,
+                            updated_at=now) for _, number, code, items in cleaned], batch_size=2000)
+            NonResidentHistory.objects.bulk_create([
+                NonResidentHistory(**items, addressee_number=number, business=code, state=rules.IN_USE,
+                                   history_number=1, reason_code=rules.MIGRATED, effective_on=today,
+                                   reason="移行", recorded_at=now, recorded_by=user)
+                for _, number, code, items in cleaned], batch_size=2000)
+            for chunk in _chunks(numbers):
+                index_non_residents(chunk)
+            highest = max(int(n[:-1]) for n in numbers)
+            sequence, _ = NumberSequence.objects.select_for_update().get_or_create(name=ADDRESSEE)
+            if highest > sequence.last_body:
+                sequence.last_body = highest
+                sequence.save(update_fields=["last_body"])
+            log_operation(actor, IMPORT, numbers, detail={"rows": len(numbers)})
+            journal.record_many({"non_residents": numbers, "non_resident_history": [(n, 1) for n in numbers]})
+    return {"imported": len(numbers), "last_body": sequence.last_body}

@@ -39,12 +39,14 @@ ADDRESS_KIND_CHOICES = [(DOMESTIC, "国内"), (OVERSEAS, "国外")]
 # 事由 of a snapshot
 REGISTERED, REGISTERED_EX_OFFICIO, CHANGED, RETIRED_REASON = "registered", "registered_ex_officio", "changed", "retired"
 BECAME_RESIDENT_REASON = "became_resident"
+MIGRATED = "migrated"
 REASON_CHOICES = [
     (REGISTERED, "登録（届出・申請による）"),
     (REGISTERED_EX_OFFICIO, "職権登録"),
     (CHANGED, "基本4情報等の変更"),
     (RETIRED_REASON, "使用停止"),
     (BECAME_RESIDENT_REASON, "住民となった（転入・出生・職権記載。宛名番号を引き継ぐ）"),
+    (MIGRATED, "移行（既存システムの宛名番号のまま）"),
 ]
 REASONS = dict(REASON_CHOICES)
 
@@ -189,3 +191,23 @@ def check_may_change(state: str, *, number: str) -> None:
         label = dict(STATE_CHOICES).get(state, state)
         raise RuleViolation(f"宛名番号 {number} の住登外者は「{label}」のため、変更・使用停止できません。",
                             field="addressee_number", code="not_in_use")
+
+
+def import_collisions(rows: list[tuple[int, str]], *, residents: dict[str, str], held: set[str]) -> list[dict]:
+    """共通機能 §2.3.5: a migrated 宛名番号 is kept as it is (no renumbering), so before anything is loaded every
+    collision must be resolved — with a resident's or a 除票's number (`residents`: number → 氏名), with a 住登外者
+    already held (`held`), or within the file. `rows`: (line, 宛名番号). One report line per collision, in line order."""
+    first: dict[str, int] = {}
+    report = []
+    for line, number in rows:
+        if number in residents:
+            report.append({"line": line, "addressee_number": number, "code": "resident",
+                           "message": f"宛名番号 {number} は住民記録の方（{residents[number]}）の宛名番号と重複します。"})
+        elif number in held:
+            report.append({"line": line, "addressee_number": number, "code": "held",
+                           "message": f"宛名番号 {number} はすでに住登外者として登録されています。"})
+        elif number in first:
+            report.append({"line": line, "addressee_number": number, "code": "in_file",
+                           "message": f"宛名番号 {number} はファイルの {first[number]} 行目と重複します。"})
+        first.setdefault(number, line)
+    return report
