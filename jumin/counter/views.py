@@ -158,15 +158,22 @@ def _household_members(household_number: str, request, on=None):
         return []
 
 
-@login_required
-@require_http_methods(["GET", "POST"])
-def record(request, addressee_number):
+def _number_request(request) -> tuple[bool, str, dict]:
+    """(show the 個人番号?, the reason typed, the screen's context): asked by a POST with a reason; without one
+    the screen says what is missing and shows the number masked."""
     show = request.method == "POST" and request.POST.get("show_individual_number") == "1"
     reason = request.POST.get("reason", "").strip() if show else ""
     context = {"errors": {}}
     if show and not reason:
         context["errors"]["reason"] = "個人番号を表示する理由（請求の内容など）を入力してください。"
         show = False
+    return show, reason, context
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def record(request, addressee_number):
+    show, reason, context = _number_request(request)
     try:
         person = queries.get_record(addressee_number, actor=actor_for(request, reason),
                                     show_individual_number=show)
@@ -191,12 +198,7 @@ def non_resident(request, addressee_number):
     from jumin.core.businesses import business_name
     from jumin.register.choices import SEX_CHOICES
 
-    show = request.method == "POST" and request.POST.get("show_individual_number") == "1"
-    reason = request.POST.get("reason", "").strip() if show else ""
-    context = {"errors": {}}
-    if show and not reason:
-        context["errors"]["reason"] = "個人番号を表示する理由（請求の内容など）を入力してください。"
-        show = False
+    show, reason, context = _number_request(request)
     try:
         person = get_non_resident(addressee_number, actor=actor_for(request, reason), show_individual_number=show)
     except RuleViolation as refusal:
