@@ -46,6 +46,7 @@ APPROVE_EXTRACT = "approve_extract"            # EUC出力の承認（大量・�
 VIEW_STATISTICS = "view_statistics"            # 統計（人口・世帯・異動件数）の照会
 VIEW_NON_RESIDENT = "view_non_resident"        # 住登外者の照会
 REGISTER_NON_RESIDENT = "register_non_resident"  # 住登外者の登録・変更・使用停止（住登外者宛名番号の付番）
+DECIDE_MERGE = "decide_merge"                  # 名寄せの決定・名寄せの解除（審査）
 
 PERMISSION_LABELS = {
     VIEW_RECORD: "住民票の照会",
@@ -69,6 +70,7 @@ PERMISSION_LABELS = {
     VIEW_STATISTICS: "統計の照会",
     VIEW_NON_RESIDENT: "住登外者の照会",
     REGISTER_NON_RESIDENT: "住登外者の登録・変更・使用停止",
+    DECIDE_MERGE: "名寄せの決定・解除",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -80,7 +82,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     APPROVER: frozenset({VIEW_RECORD, CHANGE_RECORD, APPROVE_CHANGE, VIEW_INDIVIDUAL_NUMBER, VIEW_PROTECTED,
                          ISSUE_CERTIFICATE, VOID_CERTIFICATE, VIEW_ISSUANCES, VERIFY_CERTIFICATE, REGISTER_SEAL,
                          OVERRIDE_SEAL_SIMILARITY, EXTRACT_DATA, APPROVE_EXTRACT, VIEW_STATISTICS,
-                         VIEW_NON_RESIDENT, REGISTER_NON_RESIDENT}),
+                         VIEW_NON_RESIDENT, REGISTER_NON_RESIDENT, DECIDE_MERGE}),
     ADMIN: frozenset({MANAGE_USERS}),
     # The auditor extracts the operation log (its entity needs VIEW_OPERATION_LOG), never residents.
     AUDITOR: frozenset({VIEW_OPERATION_LOG, VIEW_ISSUANCES, VERIFY_CERTIFICATE, EXTRACT_DATA}),

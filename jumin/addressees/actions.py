@@ -359,3 +359,140 @@ def do_import_non_residents(rows: list[tuple[int, dict]], *, actor: Actor) -> di
             log_operation(actor, IMPORT, numbers, detail={"rows": len(numbers)})
             journal.record_many({"non_residents": numbers, "non_resident_history": [(n, 1) for n in numbers]})
     return {"imported": len(numbers), "last_body": sequence.last_body}
+
+
+# ------------------------------------------------------------------ 名寄せ and its undo (issue #17 item 4)
+
+PROPOSE_MERGE, DECIDE_MERGE, UNMERGE = "addressees.merge.propose", "addressees.merge.decide", "addressees.unmerge"
+
+
+def _as_dict(record) -> dict | None:
+    if record is None:
+        return None
+    return {"addressee_number": record.addressee_number, "state": getattr(record, "state", None),
+            "individual_number": record.individual_number}
+
+
+def _merge_parties(source: str, target: str, *, lock: bool) -> tuple[NonResident | None, object, bool]:
+    """(the source 住登外 record, the target — a 住登外 record or a resident's — and whether it is a resident's)."""
+    records = NonResident.objects.select_for_update() if lock else NonResident.objects
+    found = {r.addressee_number: r for r in records.filter(addressee_number__in=[source, target])}
+    resident = Resident.objects.filter(addressee_number=target).only("addressee_number", "individual_number",
+                                                                    "status").first()
+    if target in found and resident is None:
+        return found.get(source), found[target], False
+    if resident is not None:
+        if source not in found and Resident.objects.filter(addressee_number=source).exists():
+            raise RuleViolation("住民記録の方どうしの名寄せはできません（住民記録の異動・職権修正で行います）。",
+                                field="source", code="two_residents")
+        return found.get(source), resident, True
+    return found.get(source), None, False
+
+
+def _number_of(value, field: str) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise RuleViolation("宛名番号を入力してください。", field=field, code="required")
+    return value.strip()[:10]
+
+
+def do_propose_merge(source, target, *, actor: Actor, reason: str):
+    """名寄せの提案: a clerk says these two numbers are one person; nothing changes until an approver decides."""
+    from jumin.addressees.models import MergeProposal
+
+    numbers = [str(source or "")[:10], str(target or "")[:10]]
+    require_permission(actor, perms.REGISTER_NON_RESIDENT, PROPOSE_MERGE, numbers)
+    with logged_refusals(actor, PROPOSE_MERGE, numbers):
+        source, target = _number_of(source, "source"), _number_of(target, "target")
+        reason = text.validate_text(reason, field="reason", label="名寄せの理由", required=True, max_length=200)
+        with transaction.atomic():
+            record, other, is_resident = _merge_parties(source, target, lock=True)
+            rules.check_merge(_as_dict(record), _as_dict(other), source_number=source, target_number=target,
+                              target_is_resident=is_resident)
+            if MergeProposal.objects.filter(source_number=source, status=rules.PROPOSED).exists():
+                raise RuleViolation(f"宛名番号 {source} の名寄せはすでに提案中です。審査の結果を待ってください。",
+                                    field="source", code="already_proposed")
+            proposal = MergeProposal.objects.create(
+                source_number=source, target_number=target, reason=reason, proposed_by=str(actor.username)[:150],
+                target_kind=rules.RESIDENT if is_resident else rules.NON_RESIDENT, proposed_at=timezone.now())
+            log_operation(actor, PROPOSE_MERGE, [source, target], reason=reason, detail={"merge_id": proposal.pk})
+            journal.record_many({"non_resident_merges": [proposal.pk]})
+    return proposal
+
+
+def _locked_proposal(merge_id):
+    from jumin.addressees.models import MergeProposal
+
+    proposal = MergeProposal.objects.select_for_update().filter(pk=merge_id).first() \
+        if isinstance(merge_id, int) else None
+    if proposal is None:
+        raise NotFound(f"名寄せ {str(merge_id)[:20]} は見つかりません。", field="merge_id")
+    return proposal
+
+
+def do_decide_merge(merge_id: int, *, approve: bool, actor: Actor, reason: str = "", version: int | None = None):
+    """名寄せの決定 (an approver other than the proposer): approved, the source is marked 名寄せ済 with the surviving
+    number (a snapshot; both numbers' history stays); rejected, nothing changes but the proposal."""
+    require_permission(actor, perms.DECIDE_MERGE, DECIDE_MERGE)
+    with logged_refusals(actor, DECIDE_MERGE, detail={"merge_id": str(merge_id)[:20]}):
+        if not isinstance(approve, bool):
+            raise RuleViolation("決定は true（名寄せする）か false（却下する）で指定してください。", field="approve")
+        reason = text.validate_text(reason, field="reason", label="決定の理由", required=not approve, max_length=200)
+        with transaction.atomic():
+            proposal = _locked_proposal(merge_id)
+            if proposal.status != rules.PROPOSED:
+                raise RuleViolation(f"この名寄せは「{proposal.get_status_display()}」のため、決定できません。",
+                                    field="merge_id", code="not_proposed")
+            if version is not None and version != proposal.version:
+                raise ConflictError("この名寄せはほかの職員が更新しました。もう一度照会してください。")
+            if proposal.proposed_by == actor.username:
+                raise RuleViolation("自分が提案した名寄せは決定できません。別の審査者に依頼してください。",
+                                    code="self_approval")
+            numbers = [proposal.source_number, proposal.target_number]
+            if approve:
+                record, other, is_resident = _merge_parties(*numbers, lock=True)
+                rules.check_merge(_as_dict(record), _as_dict(other), source_number=numbers[0],
+                                  target_number=numbers[1], target_is_resident=is_resident)
+                proposal.source_state = record.state
+                record.state, record.merged_into = rules.MERGED, proposal.target_number
+                _write(record, reason_code=rules.MERGED_REASON, actor=actor,
+                       reason=f"名寄せ先 {proposal.target_number}（名寄せ {proposal.pk}）")
+            proposal.status = rules.APPROVED if approve else rules.REJECTED
+            proposal.decided_by, proposal.decided_at = str(actor.username)[:150], timezone.now()
+            proposal.decision_reason = reason
+            proposal.version += 1
+            proposal.save()
+            log_operation(actor, DECIDE_MERGE, numbers, reason=reason,
+                          detail={"merge_id": proposal.pk, "approved": approve})
+            journal.record_many({"non_resident_merges": [proposal.pk]})
+    return proposal
+
+
+def do_unmerge(number, *, actor: Actor, reason: str):
+    """名寄せの解除: the merged record is restored exactly as it was before the merge (its items, its state, no
+    名寄せ先), with a snapshot; the merge's row says it was undone. Only a record merged by an approved 名寄せ."""
+    from jumin.addressees.models import MergeProposal, NonResidentHistory
+
+    number = str(number or "")[:10]
+    require_permission(actor, perms.DECIDE_MERGE, UNMERGE, [number])
+    with logged_refusals(actor, UNMERGE, [number]):
+        reason = text.validate_text(reason, field="reason", label="解除の理由", required=True, max_length=200)
+        with transaction.atomic():
+            record = _locked(number)
+            proposal = MergeProposal.objects.select_for_update().filter(
+                source_number=number, status=rules.APPROVED).order_by("-pk").first()
+            if record.state != rules.MERGED or proposal is None:
+                raise RuleViolation(f"宛名番号 {number} は名寄せされていません。", field="addressee_number",
+                                    code="not_merged")
+            before = NonResidentHistory.objects.filter(addressee_number=number, reason_code=rules.MERGED_REASON) \
+                .order_by("-history_number").values_list("history_number", flat=True).first()
+            restored = NonResidentHistory.objects.get(addressee_number=number, history_number=before - 1)
+            for name in ITEM_NAMES:
+                setattr(record, name, getattr(restored, name))
+            _write(record, reason_code=rules.UNMERGED_REASON, actor=actor, reason=reason)
+            proposal.status, proposal.version = rules.UNDONE, proposal.version + 1
+            proposal.decision_reason = f"{proposal.decision_reason}／解除: {reason}"[:200]
+            proposal.save()
+            log_operation(actor, UNMERGE, [number, proposal.target_number], reason=reason,
+                          detail={"merge_id": proposal.pk})
+            journal.record_many({"non_resident_merges": [proposal.pk]})
+    return record

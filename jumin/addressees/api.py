@@ -30,6 +30,27 @@ def candidates(request, q: Query[s.NonResidentCandidatesQuery]):
                                    limit=min(max(q.limit, 1), queries.CANDIDATE_LIMIT))
 
 
+@router.get("addressees/merges", tags=TAGS, response=list[s.MergeOut],
+            summary="名寄せの一覧（新しい順。status=proposed で審査待ち）")
+def merges(request, status: str | None = None, limit: int = 100):
+    return queries.list_merges(actor=actor_for(request), status=status, limit=min(max(limit, 1), 500))
+
+
+@router.post("addressees/merges", tags=TAGS, response={201: s.MergeOut},
+             summary="名寄せの提案（住登外者を別の住登外者か住民記録の方と同じ方とする。審査者の決定まで何も変わらない）")
+def propose_merge(request, body: s.MergeProposeIn):
+    proposal = actions.do_propose_merge(body.source, body.target, actor=actor_for(request), reason=body.reason)
+    return Status(201, queries.merge_dict(proposal))
+
+
+@router.post("addressees/merges/{merge_id}/decision", tags=TAGS, response=s.MergeOut,
+             summary="名寄せの決定（提案者以外の審査者。approve=false で却下）")
+def decide_merge(request, merge_id: int, body: s.MergeDecisionIn):
+    proposal = actions.do_decide_merge(merge_id, approve=body.approve, actor=actor_for(request), reason=body.reason,
+                                       version=body.version)
+    return queries.merge_dict(proposal)
+
+
 @router.get("addressees/{addressee_number}", tags=TAGS, response=s.NonResidentOut,
             summary="住登外者の照会（現在の記録と全履歴。個人番号は show_individual_number=true で、権限のある方だけ）")
 def detail(request, addressee_number: str, show_individual_number: bool = False):
@@ -50,4 +71,11 @@ def change(request, addressee_number: str, body: s.NonResidentChangeIn):
 def retire(request, addressee_number: str, body: s.NonResidentRetireIn):
     record = actions.do_retire_non_resident(addressee_number, actor=actor_for(request), reason=body.reason,
                                             version=body.version)
+    return queries.record_dict(record)
+
+
+@router.post("addressees/{addressee_number}/unmerge", tags=TAGS, response=s.NonResidentOut,
+             summary="名寄せの解除（名寄せ前の記録に戻す。履歴は残る）")
+def unmerge(request, addressee_number: str, body: s.UnmergeIn):
+    record = actions.do_unmerge(addressee_number, actor=actor_for(request), reason=body.reason)
     return queries.record_dict(record)

@@ -126,3 +126,33 @@ class NonResidentKey(models.Model):
         verbose_name = "住登外者の検索キー"
         constraints = [M.UniqueConstraint(fields=["addressee_number", "kind", "key"], name="non_resident_key_unique")]
         indexes = [M.Index(fields=["kind", "key", "addressee_number"], name="non_resident_key_range")]
+
+
+class MergeProposal(models.Model):
+    """名寄せ (issue #17 item 4): a clerk proposes that a 住登外 record is the same person as another 住登外 record or
+    as a resident (or 除票); an approver decides. Approved, the source is marked 名寄せ済 with the surviving number;
+    undone, it is restored exactly. Never deleted: the row is the merge's own history."""
+
+    jumin_entity = Entity(code="non_resident_merges", ja="名寄せ", key=("id",), permission=perms.VIEW_NON_RESIDENT,
+                          protected_rows="source_number", retention="削除しない（名寄せ・解除の記録）")
+
+    source_number = M.CharField("名寄せ元宛名番号", max_length=10)
+    target_number = item(M.CharField("名寄せ先宛名番号", max_length=10), basic="名寄せ先宛名番号")
+    target_kind = M.CharField("名寄せ先の種類", max_length=20, choices=rules.TARGET_CHOICES)
+    status = M.CharField("状態", max_length=20, choices=rules.MERGE_STATUS_CHOICES, default=rules.PROPOSED)
+    reason = M.CharField("提案の理由", max_length=200)
+    proposed_by = M.CharField("提案した職員", max_length=150)
+    proposed_at = M.DateTimeField("提案日時")
+    decided_by = M.CharField("決定した職員", max_length=150, blank=True, default="")
+    decided_at = M.DateTimeField("決定日時", null=True, blank=True)
+    decision_reason = M.CharField("決定・解除の理由", max_length=200, blank=True, default="")
+    source_state = M.CharField("名寄せ前の状態", max_length=10, blank=True, default="")
+    version = M.PositiveIntegerField("版", default=1)
+
+    class Meta:
+        verbose_name = "名寄せ"
+        indexes = [M.Index(fields=["source_number", "status"], name="merge_source_status"),
+                   M.Index(fields=["status", "proposed_at"], name="merge_status_at")]
+
+    def __str__(self) -> str:
+        return f"{self.source_number}→{self.target_number}"

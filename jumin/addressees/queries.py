@@ -14,7 +14,7 @@ from jumin.addressees.actions import ITEM_NAMES
 from jumin.addressees.models import NonResident, NonResidentHistory, NonResidentKey
 from jumin.audit.actions import Actor, log_operation, log_refusal, logged_refusals, refuse, require_permission
 from jumin.core import businesses
-from jumin.core.errors import NotFound
+from jumin.core.errors import NotFound, RuleViolation
 from jumin.register.choices import SEX_CHOICES
 
 MASK = "************"
@@ -232,3 +232,37 @@ def search_non_residents(params: dict, *, actor: Actor, business: str = COUNTER_
                   individual_number_shown="individual_number" in criteria,
                   detail={"criteria": search.masked_criteria(criteria), "hits": total})
     return {"total": min(total, COUNT_CAP), "capped": total > COUNT_CAP, "results": rows}
+
+
+# ------------------------------------------------------------------ 名寄せ
+
+MERGES = "addressees.merges"
+
+
+def merge_dict(proposal) -> dict:
+    return {"id": proposal.pk, "source_number": proposal.source_number, "target_number": proposal.target_number,
+            "target_kind": proposal.target_kind, "target_kind_label": proposal.get_target_kind_display(),
+            "status": proposal.status, "status_label": proposal.get_status_display(), "reason": proposal.reason,
+            "proposed_by": proposal.proposed_by, "proposed_at": proposal.proposed_at.isoformat(),
+            "decided_by": proposal.decided_by,
+            "decided_at": proposal.decided_at.isoformat() if proposal.decided_at else None,
+            "decision_reason": proposal.decision_reason, "version": proposal.version}
+
+
+def list_merges(*, actor: Actor, status: str | None = None, limit: int = 100) -> list[dict]:
+    """The 名寄せ (newest first), e.g. those waiting for a decision; a 支援措置 person's are left out for a role
+    without the right, on either side."""
+    from jumin.addressees.models import MergeProposal
+    from jumin.restrictions.queries import hidden_q, hides
+
+    require_permission(actor, perms.VIEW_NON_RESIDENT, MERGES)
+    proposals = MergeProposal.objects.order_by("-pk")
+    if status:
+        if status not in dict(rules.MERGE_STATUS_CHOICES):
+            refuse(actor, MERGES, RuleViolation("状態の指定が正しくありません。", field="status"))
+        proposals = proposals.filter(status=status)
+    if hides(actor):
+        proposals = proposals.exclude(hidden_q("source_number")).exclude(hidden_q("target_number"))
+    rows = [merge_dict(p) for p in proposals[:limit]]
+    log_operation(actor, MERGES, sorted({n for r in rows for n in (r["source_number"], r["target_number"])}))
+    return rows

@@ -40,6 +40,7 @@ ADDRESS_KIND_CHOICES = [(DOMESTIC, "国内"), (OVERSEAS, "国外")]
 REGISTERED, REGISTERED_EX_OFFICIO, CHANGED, RETIRED_REASON = "registered", "registered_ex_officio", "changed", "retired"
 BECAME_RESIDENT_REASON = "became_resident"
 MIGRATED = "migrated"
+MERGED_REASON, UNMERGED_REASON = "merged", "unmerged"
 REASON_CHOICES = [
     (REGISTERED, "登録（届出・申請による）"),
     (REGISTERED_EX_OFFICIO, "職権登録"),
@@ -47,7 +48,16 @@ REASON_CHOICES = [
     (RETIRED_REASON, "使用停止"),
     (BECAME_RESIDENT_REASON, "住民となった（転入・出生・職権記載。宛名番号を引き継ぐ）"),
     (MIGRATED, "移行（既存システムの宛名番号のまま）"),
+    (MERGED_REASON, "名寄せ（名寄せ先の宛名番号を使用）"),
+    (UNMERGED_REASON, "名寄せの解除"),
 ]
+
+# 名寄せの提案
+PROPOSED, APPROVED, REJECTED, UNDONE = "proposed", "approved", "rejected", "undone"
+MERGE_STATUS_CHOICES = [(PROPOSED, "提案中（審査待ち）"), (APPROVED, "名寄せ済"), (REJECTED, "却下"),
+                        (UNDONE, "解除済")]
+NON_RESIDENT, RESIDENT = "non_resident", "resident"
+TARGET_CHOICES = [(NON_RESIDENT, "住登外者"), (RESIDENT, "住民記録（住民・除票）")]
 REASONS = dict(REASON_CHOICES)
 
 NAME_LIMIT = 200
@@ -211,3 +221,31 @@ def import_collisions(rows: list[tuple[int, str]], *, residents: dict[str, str],
                            "message": f"宛名番号 {number} はファイルの {first[number]} 行目と重複します。"})
         first.setdefault(number, line)
     return report
+
+
+def check_merge(source: dict | None, target: dict | None, *, source_number: str, target_number: str,
+                target_is_resident: bool) -> None:
+    """名寄せ: a 住登外 record (`source`) is merged into another 住登外 record or into a resident's or 除票's (`target`),
+    whose 宛名番号 survives. Refused: the same number twice, a source that is not a 住登外者 (two residents are the
+    register's business), a record missing, already merged or not in use, and two different 個人番号."""
+    if source_number == target_number:
+        raise RuleViolation("同じ宛名番号どうしは名寄せできません。", field="target", code="same_record")
+    if source is None:
+        raise RuleViolation(f"宛名番号 {source_number} は住登外者ではありません（住民どうしの名寄せは住民記録の異動で"
+                            "行います）。", field="source", code="not_a_non_resident")
+    if target is None:
+        raise RuleViolation(f"名寄せ先の宛名番号 {target_number} は見つかりません。", field="target", code="not_found")
+    for record, field, label in ((source, "source", "名寄せ元"), (target, "target", "名寄せ先")):
+        state = record.get("state")
+        if state == MERGED:
+            raise RuleViolation(f"{label}の宛名番号 {record['addressee_number']} はすでに名寄せ済です。", field=field,
+                                code="already_merged")
+        if not target_is_resident or field == "source":
+            if state != IN_USE:
+                label_state = dict(STATE_CHOICES).get(state, state)
+                raise RuleViolation(f"{label}の宛名番号 {record['addressee_number']} は「{label_state}」のため名寄せ"
+                                    "できません。", field=field, code="not_in_use")
+    a, b = source.get("individual_number"), target.get("individual_number")
+    if a and b and a != b:
+        raise RuleViolation("個人番号が異なるため、同じ方として名寄せできません。", field="target",
+                            code="individual_number_differs")

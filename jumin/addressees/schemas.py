@@ -164,3 +164,38 @@ class NonResidentCandidatesOut(Exact):
     registered_total: int
     non_resident_total: int
     capped: bool
+
+
+class MergeProposeIn(In):
+    source: Number
+    target: Number
+    reason: Reason
+
+
+class MergeDecisionIn(In):
+    approve: bool
+    reason: Reason = ""
+    version: int | None = None
+
+
+class UnmergeIn(In):
+    reason: Reason
+
+
+class MergeOut(Exact):
+    """One 名寄せ (addressees/queries.merge_dict)."""
+
+    id: int
+    source_number: str
+    target_number: str
+    target_kind: str
+    target_kind_label: str
+    status: str
+    status_label: str
+    reason: str
+    proposed_by: str
+    proposed_at: str
+    decided_by: str
+    decided_at: str | None
+    decision_reason: str
+    version: int

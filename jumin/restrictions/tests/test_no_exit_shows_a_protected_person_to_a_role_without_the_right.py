@@ -133,6 +133,12 @@ def city(municipality, clerk, approver, family):
     do_register_non_resident({"kind": "former", "name": KAEDE, "name_kana": "ワシオ カエデ", "birth_date": "H5.5.5",
                               "sex": "2", "address": {"kind": "domestic", **KAEDE_TO}}, actor=actor(clerk),
                              business="010", link_removed=kaede.addressee_number)
+    from jumin.addressees.actions import do_propose_merge
+
+    twin = do_register_non_resident({"kind": "insured", "name": "山田 一", "birth_date": "H5.5.5", "sex": "2",
+                                     "address": {"kind": "domestic", "address": "東京都八王子市"}}, actor=actor(clerk),
+                                    business="024")
+    merge = do_propose_merge(twin.addressee_number, kaede.addressee_number, actor=actor(clerk), reason="同一人の疑い")
 
     now = timezone.now()
     certificate = do_issue_certificate({
@@ -167,7 +173,8 @@ def city(municipality, clerk, approver, family):
         "numbers": secret_numbers, "households": [mio.household_number, aoi.household_number],
         "changes": changes, "issuances": issuances, "order": order, "restriction": restriction,
         "registration": registration, "card": card, "inquiry": inquiry, "individual_number": number,
-        "resident_code": code, "mio": mio, "supervisor": supervisor, "euc_runs": euc_runs, "euc_query": euc_query,
+        "resident_code": code, "mio": mio, "supervisor": supervisor, "merge": merge, "euc_runs": euc_runs,
+        "euc_query": euc_query,
     }
 
 
@@ -190,6 +197,7 @@ def path_values(city) -> dict[str, list[str]]:
         "kind": sorted(SCREENS) + ["person", "offender"],
         "entity": ["residents", "protections", "operation_log"],   # the data dictionary: structure, no person
         "run_id": [str(r.pk) for r in city["euc_runs"]], "query_id": [str(city["euc_query"].pk)],   # EUC
+        "merge_id": [str(city["merge"].pk)],                                                     # 名寄せ
     }
 
 
@@ -518,6 +526,7 @@ def test_no_exit_shows_a_protected_person_to_a_role_without_the_right(city, caps
     # …and the protected 住登外者, by her number and among the candidates (issue #17)
     assert ("GET", f"/api/addressees/{city['numbers'][3]}") in sighted and ("GET", "/api/addressees/candidates") in sighted
     assert ("GET", f"/counter/addressees/{city['numbers'][3]}/") in sighted
+    assert ("GET", "/api/addressees/merges") in sighted
     # Not vacuous for EUC either: the analyst's runs held rows and their files were fetched (and had no secret).
     from jumin.euc.models import EucRun
 
