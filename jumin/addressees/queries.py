@@ -266,3 +266,134 @@ def list_merges(*, actor: Actor, status: str | None = None, limit: int = 100) ->
     rows = [merge_dict(p) for p in proposals[:limit]]
     log_operation(actor, MERGES, sorted({n for r in rows for n in (r["source_number"], r["target_number"])}))
     return rows
+
+
+# ------------------------------------------------------------------ the duplicate report (issue #17 item 4)
+
+DUPLICATES = "addressees.duplicates"
+DUPLICATE_BASES = {
+    "individual_number": "個人番号が同じ",
+    "name_birth": "氏名（異体字・かな等を同一視）と生年月日が同じ",
+    "name_address": "氏名と住所が同じ",
+}
+IN_USE_SQL = "'in_use'"
+# Pairs of 宛名番号 (住登外, other) per basis, in plain SQL that both databases run; the folded names and addresses
+# are the search keys (addressees_nonresidentkey, search_searchkey), so 髙橋 and 高橋 meet as in the search.
+DUPLICATE_SQL = {
+    "individual_number": [
+        ("non_resident", f"""SELECT a.addressee_number, b.addressee_number FROM addressees_nonresident a
+            JOIN addressees_nonresident b ON b.individual_number = a.individual_number
+             AND b.addressee_number > a.addressee_number AND b.state = {IN_USE_SQL}
+            WHERE a.individual_number <> '' AND a.state = {IN_USE_SQL}"""),
+        ("resident", f"""SELECT n.addressee_number, r.addressee_number FROM addressees_nonresident n
+            JOIN register_resident r ON r.individual_number = n.individual_number
+             AND r.addressee_number <> n.addressee_number
+            WHERE n.individual_number <> '' AND n.state = {IN_USE_SQL}"""),
+    ],
+    "name_birth": [
+        ("non_resident", f"""WITH named AS (
+              SELECT k.key, n.birth_date, k.addressee_number FROM addressees_nonresidentkey k
+              JOIN addressees_nonresident n ON n.addressee_number = k.addressee_number
+              WHERE k.kind = 'name' AND n.state = {IN_USE_SQL} AND n.birth_date IS NOT NULL),
+            twice AS (SELECT key, birth_date FROM named GROUP BY key, birth_date
+                      HAVING COUNT(DISTINCT addressee_number) > 1)
+            SELECT a.addressee_number, b.addressee_number FROM named a
+            JOIN twice t ON t.key = a.key AND t.birth_date = a.birth_date
+            JOIN named b ON b.key = a.key AND b.birth_date = a.birth_date AND b.addressee_number > a.addressee_number
+            """),
+        ("resident", f"""SELECT DISTINCT n.addressee_number, r.addressee_number FROM addressees_nonresidentkey k
+            JOIN addressees_nonresident n ON n.addressee_number = k.addressee_number
+            JOIN search_searchkey s ON s.kind = 'name' AND s.key = k.key AND s.current
+            JOIN register_resident r ON r.addressee_number = s.addressee_number AND r.birth_date = n.birth_date
+             AND r.sex = n.sex AND r.addressee_number <> n.addressee_number
+            WHERE k.kind = 'name' AND n.state = {IN_USE_SQL}"""),
+    ],
+    "name_address": [
+        ("non_resident", f"""WITH keyed AS (
+              SELECT kn.key AS name_key, ka.key AS address_key, kn.addressee_number
+              FROM addressees_nonresidentkey kn
+              JOIN addressees_nonresidentkey ka ON ka.addressee_number = kn.addressee_number AND ka.kind = 'address'
+              JOIN addressees_nonresident n ON n.addressee_number = kn.addressee_number
+              WHERE kn.kind = 'name' AND n.state = {IN_USE_SQL}),
+            twice AS (SELECT name_key, address_key FROM keyed GROUP BY name_key, address_key
+                      HAVING COUNT(DISTINCT addressee_number) > 1)
+            SELECT DISTINCT a.addressee_number, b.addressee_number FROM keyed a
+            JOIN twice t ON t.name_key = a.name_key AND t.address_key = a.address_key
+            JOIN keyed b ON b.name_key = a.name_key AND b.address_key = a.address_key
+             AND b.addressee_number > a.addressee_number"""),
+    ],
+}
+
+
+def _groups(pairs) -> list[list[str]]:
+    """Connected groups of 宛名番号 from pairs (union-find), each sorted, in order of their first number."""
+    parent: dict[str, str] = {}
+
+    def root(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[str, list[str]] = {}
+    for x in parent:
+        groups.setdefault(root(x), []).append(x)
+    return sorted((sorted(g) for g in groups.values()), key=lambda g: g[0])
+
+
+def find_duplicates(*, actor: Actor) -> list[dict]:
+    """Likely duplicates for a clerk to review (名寄せの候補): 住登外 records in use that share a 個人番号, a folded
+    氏名 and 生年月日, or a 氏名 and 住所 — with each other or with a resident's or a 除票's record. One group per
+    basis and set of records, each member with what a clerk needs to judge. 支援措置 persons are left out for a role
+    without the right. Nothing is merged: a merge is proposed and decided (do_propose_merge)."""
+    from django.db import connection
+
+    from jumin.register.models import Resident
+    from jumin.restrictions.queries import hidden_q, hides
+
+    require_permission(actor, perms.VIEW_NON_RESIDENT, DUPLICATES)
+    require_permission(actor, perms.VIEW_RECORD, DUPLICATES)
+    found = []
+    with connection.cursor() as cursor:
+        for basis, statements in DUPLICATE_SQL.items():
+            pairs = []
+            for _, sql in statements:
+                cursor.execute(sql)
+                pairs += cursor.fetchall()
+            found += [(basis, group) for group in _groups(pairs)]
+    numbers = sorted({n for _, group in found for n in group})
+    hidden: set[str] = set()
+    people: dict[str, dict] = {}
+    for i in range(0, len(numbers), 5000):
+        chunk = numbers[i:i + 5000]
+        if hides(actor):
+            hidden |= set(NonResident.objects.filter(hidden_q(), addressee_number__in=chunk)
+                          .values_list("addressee_number", flat=True))
+            hidden |= set(Resident.objects.filter(hidden_q(), addressee_number__in=chunk)
+                          .values_list("addressee_number", flat=True))
+        for r in Resident.objects.filter(addressee_number__in=chunk).values(
+                "addressee_number", "name", "birth_date", "birth_date_text", "address", "status"):
+            people[r["addressee_number"]] = {**r, "population": "resident" if r["status"] == "resident" else "removed"}
+        for r in NonResident.objects.filter(addressee_number__in=chunk, state=rules.IN_USE).values(
+                "addressee_number", "name", "birth_date", "birth_date_text", "address", "foreign_address"):
+            people[r["addressee_number"]] = {**r, "address": r["address"] or r["foreign_address"],
+                                             "population": "non_resident"}
+    from jumin.register.queries import display_date
+
+    report = []
+    for basis, group in found:
+        members = [n for n in group if n not in hidden and n in people]
+        if len(members) < 2:
+            continue
+        report.append({"basis": basis, "basis_label": DUPLICATE_BASES[basis], "members": [
+            {"addressee_number": n, "population": people[n]["population"],
+             "population_label": POPULATION_LABELS[people[n]["population"]], "name": people[n]["name"],
+             "birth_date_display": display_date(people[n]["birth_date"], people[n]["birth_date_text"]),
+             "address": people[n]["address"]} for n in members]})
+    shown = sorted({m["addressee_number"] for g in report for m in g["members"]})
+    log_operation(actor, DUPLICATES, shown, detail={"groups": len(report), "persons": len(shown)})
+    return report

@@ -1,4 +1,7 @@
-"""`jumin addressees import FILE [--user NAME] [--report PATH]`: load existing 住登外者 with their own 宛名番号
+"""`jumin addressees duplicates [--user NAME] [--out PATH]` writes the likely duplicates (名寄せの候補: the same
+個人番号, folded 氏名 + 生年月日, or 氏名 + 住所, among 住登外者 and against residents) as CSV for review.
+
+`jumin addressees import FILE [--user NAME] [--report PATH]`: load existing 住登外者 with their own 宛名番号
 (共通機能 §2.3.5 — no renumbering), all or nothing. The file is CSV in UTF-8 (a BOM is fine) with a header row of
 the data dictionary's item names for 住登外者 — code names (addressee_number, name …) or Japanese names (宛名番号,
 氏名 …) — one row per person; the address columns are flat (address_kind, postcode, address …) and 参照業務 is a
@@ -84,13 +87,18 @@ class Command(BaseCommand):
         load.add_argument("file")
         load.add_argument("--user", default="migration", help="取り込みを行う利用者（操作ログに記録。既定 migration）")
         load.add_argument("--report", help="取り込めなかったときの解消リスト（CSV）の出力先")
+        twins = sub.add_parser("duplicates", help="名寄せの候補（重複の疑いのある住登外者）の一覧を CSV で書く")
+        twins.add_argument("--user", default="migration", help="一覧を作る利用者（操作ログに記録）")
+        twins.add_argument("--out", help="出力先（既定: 標準出力）")
 
-    def handle(self, *args, verb, file, user, report=None, **options):
+    def handle(self, *args, verb, user, file=None, report=None, out=None, **options):
         from jumin.accounts.models import User
 
         account = User.objects.filter(username=user).first()
         if account is None:
             raise CommandError(f"利用者 {user} は存在しません（jumin user で作成してください）。")
+        if verb == "duplicates":
+            return self._duplicates(account, out)
         rows = read(file)
         try:
             done = do_import_non_residents(rows, actor=Actor(user=account, terminal="jumin addressees import"))
@@ -104,6 +112,24 @@ class Command(BaseCommand):
             raise CommandError(str(getattr(refused, "message", refused))) from refused
         self.stdout.write(f"{done['imported']:,} 人の住登外者を取り込みました（宛名番号はそのまま。新しい宛名番号はこれらと"
                           "重なりません）。")
+
+    def _duplicates(self, account, out):
+        from jumin.addressees.queries import find_duplicates
+        from jumin.core.csvfile import write_csv
+
+        try:
+            groups = find_duplicates(actor=Actor(user=account, terminal="jumin addressees duplicates"))
+        except PermissionDenied as refused:
+            raise CommandError(str(getattr(refused, "message", refused))) from refused
+        rows = [[i, g["basis_label"], m["addressee_number"], m["population_label"], m["name"], m["birth_date_display"],
+                 m["address"]] for i, g in enumerate(groups, start=1) for m in g["members"]]
+        header = ["候補", "理由", "宛名番号", "区分", "氏名", "生年月日", "住所"]
+        if out:
+            with open(out, "w", encoding="utf-8-sig", newline="") as handle:
+                write_csv(rows, header, out=handle)
+        else:
+            write_csv(rows, header, out=self.stdout)
+        self.stderr.write(f"名寄せの候補 {len(groups):,} 件（{len(rows):,} 人）")
 
     @staticmethod
     def _write_report(path, report):
