@@ -47,6 +47,7 @@ VIEW_STATISTICS = "view_statistics"            # 統計（人口・世帯・異�
 VIEW_NON_RESIDENT = "view_non_resident"        # 住登外者の照会
 REGISTER_NON_RESIDENT = "register_non_resident"  # 住登外者の登録・変更・使用停止（住登外者宛名番号の付番）
 DECIDE_MERGE = "decide_merge"                  # 名寄せの決定・名寄せの解除（審査）
+INTEGRATED_NUMBER = "integrated_number"        # 団体内統合宛名番号の付番・個人番号による照会（番号利用事務）
 
 PERMISSION_LABELS = {
     VIEW_RECORD: "住民票の照会",
@@ -71,18 +72,19 @@ PERMISSION_LABELS = {
     VIEW_NON_RESIDENT: "住登外者の照会",
     REGISTER_NON_RESIDENT: "住登外者の登録・変更・使用停止",
     DECIDE_MERGE: "名寄せの決定・解除",
+    INTEGRATED_NUMBER: "団体内統合宛名番号の付番・照会",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
     CLERK: frozenset({VIEW_RECORD, CHANGE_RECORD, VIEW_INDIVIDUAL_NUMBER, VIEW_PROTECTED,
                       ISSUE_CERTIFICATE, VIEW_ISSUANCES, VERIFY_CERTIFICATE, REGISTER_SEAL, VIEW_STATISTICS,
-                      VIEW_NON_RESIDENT, REGISTER_NON_RESIDENT}),
+                      VIEW_NON_RESIDENT, REGISTER_NON_RESIDENT, INTEGRATED_NUMBER}),
     # The approver is the clerks' supervisor (係長・審査): besides 本登録 they run EUC lists and approve
     # the EUC outputs that need a second person (large ones, or ones carrying 個人番号).
     APPROVER: frozenset({VIEW_RECORD, CHANGE_RECORD, APPROVE_CHANGE, VIEW_INDIVIDUAL_NUMBER, VIEW_PROTECTED,
                          ISSUE_CERTIFICATE, VOID_CERTIFICATE, VIEW_ISSUANCES, VERIFY_CERTIFICATE, REGISTER_SEAL,
                          OVERRIDE_SEAL_SIMILARITY, EXTRACT_DATA, APPROVE_EXTRACT, VIEW_STATISTICS,
-                         VIEW_NON_RESIDENT, REGISTER_NON_RESIDENT, DECIDE_MERGE}),
+                         VIEW_NON_RESIDENT, REGISTER_NON_RESIDENT, DECIDE_MERGE, INTEGRATED_NUMBER}),
     ADMIN: frozenset({MANAGE_USERS}),
     # The auditor extracts the operation log (its entity needs VIEW_OPERATION_LOG), never residents.
     AUDITOR: frozenset({VIEW_OPERATION_LOG, VIEW_ISSUANCES, VERIFY_CERTIFICATE, EXTRACT_DATA}),

@@ -496,3 +496,66 @@ def do_unmerge(number, *, actor: Actor, reason: str):
                           detail={"merge_id": proposal.pk})
             journal.record_many({"non_resident_merges": [proposal.pk]})
     return record
+
+
+# ------------------------------------------------------------------ 団体内統合宛名 (共通機能 §2.4; issue #17 item 5)
+
+ASSIGN_INTEGRATED, LOOKUP_INTEGRATED = "integrated.assign", "integrated.lookup"
+
+
+def _person_for_integration(number: str) -> tuple[object, str]:
+    """The person behind a 宛名番号: the register's record first (a 住登外者 who became a resident is the resident),
+    else a 住登外 record in use."""
+    resident = Resident.objects.filter(addressee_number=number).first()
+    if resident is not None:
+        return resident, rules.RESIDENT
+    record = NonResident.objects.filter(addressee_number=number).first()
+    if record is None:
+        raise NotFound(f"宛名番号 {number} の方は見つかりません。", field="addressee_number")
+    if record.state != rules.IN_USE:
+        label = dict(rules.STATE_CHOICES).get(record.state, record.state)
+        raise RuleViolation(f"宛名番号 {number} の住登外者は「{label}」です。"
+                            + (f"名寄せ先 {record.merged_into} で付番してください。" if record.merged_into else ""),
+                            field="addressee_number", code="not_in_use")
+    return record, rules.NON_RESIDENT
+
+
+def _purpose(purpose) -> str:
+    return text.validate_text(purpose, field="purpose", label="利用目的（番号法の事務）", required=True, max_length=200)
+
+
+def do_assign_integrated_number(addressee_number, *, actor: Actor, business: str, purpose: str):
+    """0320001 受信 → 0320004 検索 → 0320002 付番: a 団体内統合宛名番号 for the person with this 宛名番号, issued only
+    if no record with the person's 個人番号 exists — otherwise that record is the answer (no second number). The
+    person needs a 個人番号. Returns (record, created)."""
+    from jumin.addressees.models import IntegratedAddressee
+    from jumin.core.models import INTEGRATED
+
+    number = str(addressee_number or "")[:10]
+    require_permission(actor, perms.INTEGRATED_NUMBER, ASSIGN_INTEGRATED, [number])
+    detail = {"business": str(business)[:10]}
+    with logged_refusals(actor, ASSIGN_INTEGRATED, [number], detail=detail):
+        code = businesses.validate_business(business, field="business", label="付番を依頼した業務")
+        purpose = _purpose(purpose)
+        with transaction.atomic():
+            person, population = _person_for_integration(number)
+            if not person.individual_number:
+                raise RuleViolation(f"宛名番号 {number} の方には個人番号の記載がありません。団体内統合宛名番号は個人番号の"
+                                    "ある方にだけ付番します。", field="addressee_number", code="no_individual_number")
+            existing = IntegratedAddressee.objects.select_for_update().filter(
+                individual_number=person.individual_number).first()
+            if existing is not None:
+                log_operation(actor, ASSIGN_INTEGRATED, [number], individual_number_shown=False, reason=purpose,
+                              detail={**detail, "integrated_number": existing.integrated_number, "created": False})
+                return existing, False
+            place = person.address if population == rules.RESIDENT or person.address else person.foreign_address
+            record = IntegratedAddressee.objects.create(
+                integrated_number=issue_number(INTEGRATED, length=15), individual_number=person.individual_number,
+                addressee_number=number, population=population, name=person.name, name_kana=person.name_kana,
+                birth_date=person.birth_date, birth_date_text=person.birth_date_text, sex=person.sex,
+                address=f"{place} {getattr(person, 'address_supplement', '')}".strip()[:300], business=code,
+                assigned_at=timezone.now(), assigned_by=str(actor.username)[:150])
+            log_operation(actor, ASSIGN_INTEGRATED, [number], reason=purpose,
+                          detail={**detail, "integrated_number": record.integrated_number, "created": True})
+            journal.record_many({"integrated_addressees": [record.integrated_number]})
+    return record, True

@@ -79,3 +79,20 @@ def retire(request, addressee_number: str, body: s.NonResidentRetireIn):
 def unmerge(request, addressee_number: str, body: s.UnmergeIn):
     record = actions.do_unmerge(addressee_number, actor=actor_for(request), reason=body.reason)
     return queries.record_dict(record)
+
+
+INTEGRATED_TAGS = ["団体内統合宛名"]
+
+
+@router.post("integrated", tags=INTEGRATED_TAGS, response={200: s.IntegratedOut, 201: s.IntegratedOut},
+             summary="団体内統合宛名番号の付番（個人番号のある方に。同じ個人番号の記録があればそれを返す: 200）")
+def assign_integrated(request, body: s.IntegratedAssignIn):
+    record, created = actions.do_assign_integrated_number(body.addressee_number, actor=actor_for(request),
+                                                          business=body.business, purpose=body.purpose)
+    return Status(201 if created else 200, {**queries.integrated_dict(record), "created": created})
+
+
+@router.post("integrated/lookup", tags=INTEGRATED_TAGS, response=s.IntegratedOut,
+             summary="個人番号による団体内統合宛名の照会（利用目的を記録。個人番号は URL に載せない）")
+def lookup_integrated(request, body: s.IntegratedLookupIn):
+    return queries.find_integrated(body.individual_number, actor=actor_for(request), purpose=body.purpose)

@@ -156,3 +156,37 @@ class MergeProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_number}→{self.target_number}"
+
+
+class IntegratedAddressee(models.Model):
+    """団体内統合宛名 (共通機能 §2.4): one 団体内統合宛名番号 per 個人番号, linked to the person's 宛名番号 (a resident's
+    or a 住登外者's), with the 基本4情報 sent to the 中間サーバー (the 副本 registration file, `jumin integrated export`).
+    Issued only when no record with that 個人番号 exists (0320004 検索 → 0320002 付番)."""
+
+    jumin_entity = Entity(code="integrated_addressees", ja="団体内統合宛名", key=("integrated_number",),
+                          permission=perms.INTEGRATED_NUMBER, protected_rows="addressee_number",
+                          retention="削除しない（番号は再使用しない）")
+
+    integrated_number = item(M.CharField("団体内統合宛名番号", max_length=15), basic="団体内統合宛名番号",
+                             spec="共通機能 §2.4")
+    individual_number = item(M.CharField("個人番号", max_length=12), restricted=True, basic="個人番号")
+    addressee_number = item(M.CharField("宛名番号", max_length=10), basic="宛名番号")
+    population = M.CharField("宛名の区分", max_length=20, choices=rules.TARGET_CHOICES)
+    name = item(M.CharField("氏名", max_length=200), basic="氏名")
+    name_kana = _text("氏名フリガナ", 200, basic="氏名_フリガナ")
+    birth_date = item(M.DateField("生年月日", null=True, blank=True), basic="生年月日")
+    birth_date_text = _text("生年月日（不詳日等の表記）", 60, basic="生年月日_不詳表記")
+    sex = item(M.CharField("性別", max_length=1, choices=c.SEX_CHOICES), basic="性別")
+    address = _text("住所", 300, basic="住所_町字")
+    business = M.CharField("付番を依頼した業務", max_length=3)
+    assigned_at = M.DateTimeField("付番日時")
+    assigned_by = M.CharField("付番した職員", max_length=150)
+
+    class Meta:
+        verbose_name = "団体内統合宛名"
+        constraints = [M.UniqueConstraint(fields=["integrated_number"], name="integrated_number_unique"),
+                       M.UniqueConstraint(fields=["individual_number"], name="integrated_individual_unique")]
+        indexes = [M.Index(fields=["addressee_number"], name="integrated_addressee")]
+
+    def __str__(self) -> str:
+        return self.integrated_number

@@ -397,3 +397,70 @@ def find_duplicates(*, actor: Actor) -> list[dict]:
     shown = sorted({m["addressee_number"] for g in report for m in g["members"]})
     log_operation(actor, DUPLICATES, shown, detail={"groups": len(report), "persons": len(shown)})
     return report
+
+
+# ------------------------------------------------------------------ 団体内統合宛名
+
+def integrated_dict(record, *, show_individual_number: bool = False) -> dict:
+    return {"integrated_number": record.integrated_number, "addressee_number": record.addressee_number,
+            "population": record.population, "population_label": record.get_population_display(),
+            "individual_number": record.individual_number if show_individual_number else MASK,
+            "name": record.name, "name_kana": record.name_kana,
+            "birth_date": record.birth_date.isoformat() if record.birth_date else None,
+            "birth_date_text": record.birth_date_text, "sex": record.sex, "address": record.address,
+            "business": record.business, "assigned_at": record.assigned_at.isoformat()}
+
+
+def find_integrated(individual_number, *, actor: Actor, purpose: str) -> dict:
+    """0320004 検索 by 個人番号: every such lookup is logged with its purpose (番号法の事務) — found or not. A 支援措置
+    person's record is refused to a role without the right with the register's neutral message."""
+    from jumin.addressees.actions import LOOKUP_INTEGRATED, _purpose
+    from jumin.addressees.models import IntegratedAddressee
+    from jumin.core.check_digits import validate_individual_number
+
+    require_permission(actor, perms.INTEGRATED_NUMBER, LOOKUP_INTEGRATED)
+    require_permission(actor, perms.VIEW_INDIVIDUAL_NUMBER, LOOKUP_INTEGRATED)
+    with logged_refusals(actor, LOOKUP_INTEGRATED):
+        purpose = _purpose(purpose)
+        number = validate_individual_number(individual_number, field="individual_number")
+        record = IntegratedAddressee.objects.filter(individual_number=number).first()
+        if record is None:
+            raise NotFound("この個人番号の団体内統合宛名はありません。", field="individual_number")
+    if _hidden_number(actor, record.addressee_number):
+        from jumin.restrictions.queries import NEUTRAL_MESSAGE, Restricted
+
+        log_refusal(actor, LOOKUP_INTEGRATED, [record.addressee_number], message="支援措置対象者・照会抑止（照会権限なし）",
+                    detail={"guard": "hidden"})
+        raise Restricted(NEUTRAL_MESSAGE)
+    log_operation(actor, LOOKUP_INTEGRATED, [record.addressee_number], individual_number_shown=True, reason=purpose,
+                  detail={"integrated_number": record.integrated_number})
+    return integrated_dict(record, show_individual_number=True)
+
+
+def _hidden_number(actor: Actor, number: str) -> bool:
+    from jumin.restrictions.queries import hidden_numbers, hides
+
+    if not hides(actor):
+        return False
+    return number in hidden_numbers(actor, [number]) or _hidden(actor, number)
+
+
+EXPORT_INTEGRATED = "integrated.export"
+# The 副本 registration file for the 中間サーバー (共通機能 §2.4.2: 団体内統合宛名番号, 個人番号 and the 基本4情報). The
+# 中間サーバー's own 外部IF layout was not retrieved: this is jumin's documented CSV layout (docs/addressees-layouts.md),
+# its header the data dictionary's Japanese names of these items.
+EXPORT_ITEMS = ("integrated_number", "individual_number", "name", "name_kana", "birth_date", "birth_date_text", "sex",
+                "address")
+
+
+def export_integrated(*, actor: Actor) -> tuple[list[str], list[list]]:
+    """(header, rows) of the 副本 registration file: every 団体内統合宛名, in number order. Logged with the count."""
+    from jumin.addressees.models import IntegratedAddressee
+
+    require_permission(actor, perms.INTEGRATED_NUMBER, EXPORT_INTEGRATED)
+    require_permission(actor, perms.VIEW_INDIVIDUAL_NUMBER, EXPORT_INTEGRATED)
+    header = [str(IntegratedAddressee._meta.get_field(name).verbose_name) for name in EXPORT_ITEMS]
+    rows = [[v.isoformat() if isinstance(v, date) else v for v in row] for row in
+            IntegratedAddressee.objects.order_by("integrated_number").values_list(*EXPORT_ITEMS)]
+    log_operation(actor, EXPORT_INTEGRATED, [], individual_number_shown=True, detail={"rows": len(rows)})
+    return header, rows

@@ -199,3 +199,33 @@ class MergeOut(Exact):
     decided_at: str | None
     decision_reason: str
     version: int
+
+
+class IntegratedAssignIn(In):
+    addressee_number: Number
+    business: Text(3)
+    purpose: Reason
+
+
+class IntegratedLookupIn(In):
+    individual_number: Text(20)
+    purpose: Reason
+
+
+class IntegratedOut(Exact):
+    """One 団体内統合宛名 (addressees/queries.integrated_dict); 個人番号 masked unless looked up by it."""
+
+    integrated_number: str
+    addressee_number: str
+    population: str
+    population_label: str
+    individual_number: str
+    name: str
+    name_kana: str
+    birth_date: str | None
+    birth_date_text: str
+    sex: str
+    address: str
+    business: str
+    assigned_at: str
+    created: bool = False

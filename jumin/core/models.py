@@ -55,14 +55,15 @@ class NumberSequence(models.Model):
 
 ADDRESSEE = "addressee_number"
 HOUSEHOLD = "household_number"
+INTEGRATED = "integrated_number"      # 団体内統合宛名番号 (共通機能 §2.4): its own series, 15 digits
 
 
-def issue_number(series: str) -> str:
+def issue_number(series: str, length: int = 10) -> str:
     """Next M11 number of a series. Must run inside the caller's transaction: the row lock makes
     two clerks never receive the same number, and a rolled-back change gives its number back."""
     assert transaction.get_connection().in_atomic_block, "issue_number needs a transaction"
     seq, _ = NumberSequence.objects.select_for_update().get_or_create(name=series)
-    seq.last_body, number = next_addressee_number(seq.last_body)
+    seq.last_body, number = next_addressee_number(seq.last_body, length)
     seq.save(update_fields=["last_body"])
     return number
 
