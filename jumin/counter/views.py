@@ -87,7 +87,8 @@ def search(request):
     actor = actor_for(request)
     context = {"values": {}, "errors": {}, "result": None, "ref": "", "pages": None, "non_residents": None,
                "may_search_number": request.user.may(perms.VIEW_INDIVIDUAL_NUMBER),
-               "may_search_non_residents": request.user.may(perms.VIEW_NON_RESIDENT)}
+               "may_search_non_residents": request.user.may(perms.VIEW_NON_RESIDENT),
+               "may_register_non_residents": request.user.may(perms.REGISTER_NON_RESIDENT)}
     criteria, ref, page, status = {}, "", 1, 200
     if request.method == "POST":
         criteria = _criteria(request.POST)
@@ -206,6 +207,7 @@ def non_resident(request, addressee_number):
     birth = date.fromisoformat(person["birth_date"]) if person["birth_date"] else None
     context.update({
         "person": person, "shown": show, "may_see_number": request.user.may(perms.VIEW_INDIVIDUAL_NUMBER),
+        "may_change": request.user.may(perms.REGISTER_NON_RESIDENT),
         "birth_date_display": queries.display_date(birth, person["birth_date_text"]),
         "sex_label": dict(SEX_CHOICES).get(person["sex"], person["sex"]),
         "referring": [business_name(code) for code in person["referring_businesses"]],
@@ -779,3 +781,123 @@ def set_terminal(request):
     request.session["terminal"] = terminal
     messages.info(request, f"端末を「{terminal or '未設定'}」にしました。")
     return redirect(back)
+
+
+# ------------------------------------------------------------------ 住登外者の登録・変更 (issue #17 item 6)
+
+NON_RESIDENT_CONTROL = {"reason", "version", "business", "ex_officio", "link_removed", "referring_text"}
+
+
+def _non_resident_data(params: dict) -> dict:
+    """The form's nested parameters → the items a registration or change sends (参照業務 typed as 業務ID)."""
+    data = {k: v for k, v in params.items() if k not in NON_RESIDENT_CONTROL}
+    if params.get("referring_text"):
+        data["referring_businesses"] = params["referring_text"].split()
+    return data
+
+
+def _non_resident_rows(items: dict, before: dict | None) -> list[tuple[str, str, str]]:
+    """(項目, 変更前, 変更後) for the 確認画面 from the cleaned items (addressees.rules.clean_items), labels from the
+    model: every item given when registering; only those that differ from the record when changing."""
+    from jumin.addressees.models import NonResidentItems
+
+    labels = {f.name: str(f.verbose_name) for f in NonResidentItems._meta.concrete_fields}
+
+    def shown(value) -> str:
+        if isinstance(value, str) and len(value) == 10 and value[4:5] == "-" and value[:4].isdigit():
+            value = date.fromisoformat(value)
+        if isinstance(value, date):
+            return wareki.format_wareki(value)
+        if isinstance(value, list):
+            return "、".join(value)
+        return "はい" if value is True else "" if value in (None, False) else str(value)
+
+    rows = []
+    for name, value in items.items():
+        old = shown((before or {}).get(name))
+        if (before is None and shown(value)) or (before is not None and old != shown(value)):
+            rows.append((labels.get(name, name), old, shown(value)))
+    return rows
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def non_resident_form(request, addressee_number=None):
+    """住登外者の登録 and 変更: form → 確認画面 (with the candidates of §2.3.2: the same 氏名 and 生年月日 among
+    residents, 除票 and 住登外者) → 登録, with the counter's keys (Alt+C, Alt+R, Alt+B)."""
+    from jumin.addressees import actions as addressee_actions
+    from jumin.addressees import queries as addressee_queries
+    from jumin.addressees import rules as addressee_rules
+    from jumin.core import businesses
+
+    permission = perms.REGISTER_NON_RESIDENT
+    if not request.user.may(permission):
+        return refused_page(request, RuleViolation("住登外者の登録・変更の権限がありません。", code="forbidden"))
+    actor = actor_for(request)
+    current = None
+    if addressee_number:
+        try:
+            current = addressee_queries.get_non_resident(addressee_number, actor=actor)
+        except RuleViolation as refusal:
+            return refused_or_missing_page(request, refusal)
+    step = request.POST.get("step", "") if request.method == "POST" else ""
+    context = {"number": addressee_number, "errors": {}, "version": (current or {}).get("version")}
+    if step in ("submit", "back"):
+        params = json.loads(request.POST.get("params_json") or "{}")
+    elif step == "confirm":
+        params = to_params(dict(request.POST.lists()))
+    else:
+        params = {}
+        if current:
+            params = {k: v for k, v in current.items() if k in addressee_rules.PERSON_ITEMS | {"kind", "contact"}
+                      and k != "individual_number"}
+            params["address"] = {k: current[k] for k in addressee_rules.ADDRESS_ITEMS - {"kind"} if current.get(k)}
+            params["address"]["kind"] = current["address_kind"]
+            params["birth_date"] = current["birth_date_text"] or current["birth_date"] or ""
+            params["referring_text"] = " ".join(current["referring_businesses"])
+            params["version"] = current["version"]
+    data = _non_resident_data(params)
+    try:
+        if step == "confirm":
+            from django.utils import timezone
+
+            today = timezone.localdate()
+            if current:
+                cleaned = addressee_rules.clean_items(data, registering=current["business"], today=today,
+                                                      partial=True)
+                if not params.get("reason"):
+                    raise RuleViolation("変更の理由を入力してください。", field="reason")
+            else:
+                code = businesses.validate_business(params.get("business"), field="business", label="登録業務")
+                cleaned = addressee_rules.clean_items(data, registering=code, today=today)
+            candidates = None
+            if not current:
+                candidates = addressee_queries.find_candidates(
+                    {"name": data["name"], "birth_date": data["birth_date"]}, actor=actor, business=params["business"])
+            return render(request, "counter/non_resident_confirm.html", {
+                **context, "rows": _non_resident_rows(cleaned, current), "candidates": candidates,
+                "params_json": json.dumps(params, ensure_ascii=False)})
+        if step == "submit":
+            if current:
+                version = str(params.get("version") or "")
+                record = addressee_actions.do_change_non_resident(
+                    addressee_number, data, actor=actor, version=int(version) if version.isdigit() else None,
+                    reason=params.get("reason", ""))
+                messages.success(request, f"宛名番号 {record.addressee_number} の住登外者を変更しました。")
+            else:
+                record = addressee_actions.do_register_non_resident(
+                    data, actor=actor, business=params.get("business", ""), ex_officio=bool(params.get("ex_officio")),
+                    link_removed=params.get("link_removed") or None)
+                messages.success(request, f"住登外者を登録しました。宛名番号 {record.addressee_number}")
+            return redirect(f"/counter/addressees/{record.addressee_number}/")
+    except ConflictError as conflict:
+        context["errors"] = {"form": conflict.message}
+    except RuleViolation as refusal:
+        if refusal.code == "forbidden":
+            return refused_page(request, refusal)
+        context["errors"] = {refusal.field or "form": refusal.message}
+        if refusal.field:
+            context["errors"].setdefault("form", refusal.message)
+    context["values"] = to_fields(params)
+    status = 422 if context["errors"] else 200
+    return render(request, "counter/non_resident_form.html", context, status=status)

@@ -6,6 +6,8 @@ next to the input it is about (issue #4: "validation messages in Japanese next t
 
 from django import template
 
+from jumin.addressees import rules as addressee_rules
+from jumin.core.businesses import BUSINESSES
 from jumin.core.forms import field_id  # noqa: F401  (the one rule for input ids; the views import it here too)
 from jumin.register import choices as c
 
@@ -26,6 +28,10 @@ CHOICES = {
     "former_surname_action": [("entry", "記載"), ("change", "変更"), ("deletion", "削除")],
     "alias_action": [("entry", "記載"), ("deletion", "削除")],
     "number_action": [("entry", "職権記載"), ("change_request", "変更請求"), ("correction", "職権修正")],
+    # 住登外宛名 (issue #17)
+    "non_resident_kind": addressee_rules.KIND_CHOICES,
+    "address_kind": addressee_rules.ADDRESS_KIND_CHOICES,
+    "business": list(BUSINESSES),
 }
 
 RELATIONSHIPS = ["世帯主", "妻", "夫", "妻（未届）", "夫（未届）", "子", "子の妻", "子の夫", "子の子", "父", "母",

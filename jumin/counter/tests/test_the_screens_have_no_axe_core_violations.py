@@ -50,6 +50,22 @@ def test_the_clerks_screens_have_no_violation(yamada, municipality, clerk, scree
         check(desk, label, heading, found)
     assert page.locator("text=山田 太郎").count() >= 1                 # the seal form is for the person
 
+    # 住登外者の登録 by keyboard (issue #17): the form, Alt+C to the 確認画面 with its candidates, Alt+R to register
+    desk.go("/counter/addressees/new/")
+    check(desk, "non-resident-form", "住登外者の登録", found)
+    page.select_option("#f-kind", "taxpayer")
+    page.fill("#f-name", "佐藤 一郎")
+    page.fill("#f-birth_date", "S45.1.1")
+    page.select_option("#f-sex", "1")
+    page.fill("#f-address-address", "東京都港区芝公園4丁目2番8号")
+    page.select_option("#f-business", "012")
+    page.keyboard.press("Alt+c")
+    page.wait_for_selector("text=確認画面")
+    check(desk, "non-resident-confirm", "確認画面", found)
+    page.keyboard.press("Alt+r")
+    page.wait_for_selector("h1:has-text('住登外者照会')")
+    assert page.locator("text=佐藤 一郎").count() >= 1
+
     desk.go("/counter/changes/move_in/")
     check(desk, "move-in-empty", "転入", found)
     page.keyboard.press("Alt+c")                                   # 確認へ with nothing typed: refused

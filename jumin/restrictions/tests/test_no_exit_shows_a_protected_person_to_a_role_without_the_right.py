@@ -245,6 +245,7 @@ def screen_queries(city) -> dict[str, list[dict]]:
                             {"birth_date": "H5.5.5", "include_non_residents": "on", "include_removed": "on"}]
         + [{"addressee_number": x} for x in n] + [{"household_number": x} for x in h],
         "counter/residents/<text:addressee_number>/": [{}], "counter/addressees/<text:addressee_number>/": [{}],
+        "counter/addressees/new/": [{}], "counter/addressees/<text:addressee_number>/change/": [{}],
         "counter/residents/<text:addressee_number>/history/": [{}],
         "counter/residents/<text:addressee_number>/as-of/": [{}, {"on": today}, {"on": today, "basis": "recorded"}],
         "counter/changes/member-row": [{}], "counter/changes/<int:change_id>/receipt/": [{}],
