@@ -19,8 +19,10 @@ What it does, in order:
 With --fresh (THIS DELETES EVERY 住登外者 of the city first, so use a bench database): the counter's 住民検索
 (search.queries.search: フリガナ, 氏名, フリガナ + 生年月日, as bench/search.py builds them) is timed before the
 住登外者 are loaded and again after, the same inputs in the same run.
+5. duplicates the duplicate report over every 住登外者 (find_duplicates: 個人番号, folded 氏名 + 生年月日, 氏名 + 住所,
+            among 住登外者 and against residents), run twice, each timed (target ≤ 60 s). `--only-duplicates` runs
+            this step alone.
 Prints markdown with the machine and p50/p95/max. Timed with time.perf_counter around each call.
-Not measured yet (not built): the duplicate report.
 """
 
 from __future__ import annotations
@@ -46,7 +48,7 @@ from register import bench_user, machine, percentiles  # noqa: E402  (bench/regi
 
 from jumin.addressees.actions import do_register_non_resident  # noqa: E402
 from jumin.addressees.models import NonResident  # noqa: E402
-from jumin.addressees.queries import find_candidates, get_non_resident  # noqa: E402
+from jumin.addressees.queries import find_candidates, find_duplicates, get_non_resident  # noqa: E402
 from jumin.addressees.synthetic import generate_non_residents  # noqa: E402
 from jumin.audit.actions import Actor  # noqa: E402
 from jumin.core.synthetic import AS_OF_DEFAULT, Draws, random_for  # noqa: E402
@@ -128,11 +130,26 @@ def candidate_floor(person: dict) -> float:
     return time.perf_counter() - started
 
 
+def duplicates(actor) -> str:
+    runs = []
+    for _ in range(2):
+        started = time.perf_counter()
+        report = find_duplicates(actor=actor)
+        runs.append(time.perf_counter() - started)
+    bases: dict[str, int] = {}
+    for group in report:
+        bases[group["basis"]] = bases.get(group["basis"], 0) + 1
+    worst = max(runs)
+    return (f"| duplicate report over {NonResident.objects.count():,} 住登外者 (find_duplicates) | 2 | {min(runs):.1f} s "
+            f"| | {worst:.1f} s | ≤ 60 s — {'met' if worst <= 60 else '**not met**'}; {len(report):,} groups {bases} |")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--non-residents", type=int, default=500_000)
     parser.add_argument("--samples", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--only-duplicates", action="store_true", help="time the duplicate report only")
     parser.add_argument("--fresh", action="store_true",
                         help="delete every 住登外者 first and time the counter's search before and after loading them")
     args = parser.parse_args()
@@ -142,6 +159,9 @@ def main() -> None:
 
     lines = []
     actor = Actor(user=bench_user(), terminal="BENCH")
+    if args.only_duplicates:
+        print(duplicates(actor))
+        return
     before = inputs = None
     if args.fresh:
         from django.db import connection
@@ -157,6 +177,11 @@ def main() -> None:
         lines.append(f"| load {data['non_residents']:,} 住登外者 (jumin generate's part) | 1 | "
                      f"{time.perf_counter() - started:.1f} s | | | {data['kinds']} |")
     total = NonResident.objects.count()
+    from django.db import connection
+
+    if connection.vendor == "postgresql":     # fresh rows: the planner needs their statistics, as after a load
+        with connection.cursor() as cur:
+            cur.execute("ANALYZE addressees_nonresident, addressees_nonresidenthistory, addressees_nonresidentkey")
     after = time_counter(inputs, actor) if inputs else None
 
     do_register_non_resident(landowner(-1), actor=actor, business="012")       # warm-up
@@ -206,6 +231,7 @@ def main() -> None:
         b95, a95 = percentiles(before)["p95"], percentiles(after)["p95"]
         print(row("counter 住民検索 before the 住登外者 were loaded", before))
         print(row("counter 住民検索 after (same inputs, same run)", after, f"after/before p95 {a95 / b95:.2f}"))
+    print(duplicates(actor))
 
 
 if __name__ == "__main__":
