@@ -21,6 +21,16 @@ from jumin.core.errors import PermissionDenied, RuleViolation
 FLAGS = {"other_business_hidden"}
 
 
+def account_of(username: str):
+    """The user a command acts as (the operation log names them)."""
+    from jumin.accounts.models import User
+
+    account = User.objects.filter(username=username).first()
+    if account is None:
+        raise CommandError(f"利用者 {username} は存在しません（jumin user で作成してください）。")
+    return account
+
+
 def columns() -> dict[str, str]:
     """Header name (code or Japanese, as in the data dictionary) → item code."""
     out = {}
@@ -92,11 +102,7 @@ class Command(BaseCommand):
         twins.add_argument("--out", help="出力先（既定: 標準出力）")
 
     def handle(self, *args, verb, user, file=None, report=None, out=None, **options):
-        from jumin.accounts.models import User
-
-        account = User.objects.filter(username=user).first()
-        if account is None:
-            raise CommandError(f"利用者 {user} は存在しません（jumin user で作成してください）。")
+        account = account_of(user)
         if verb == "duplicates":
             return self._duplicates(account, out)
         rows = read(file)

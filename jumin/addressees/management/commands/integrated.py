@@ -4,6 +4,7 @@ only a user with the right may write it, and the writing is logged."""
 
 from django.core.management.base import BaseCommand, CommandError
 
+from jumin.addressees.management.commands.addressees import account_of
 from jumin.addressees.queries import export_integrated
 from jumin.audit.actions import Actor
 from jumin.core.csvfile import write_csv
@@ -20,11 +21,7 @@ class Command(BaseCommand):
         export.add_argument("--user", default="migration", help="出力する利用者（操作ログに記録）")
 
     def handle(self, *args, verb, out, user, **options):
-        from jumin.accounts.models import User
-
-        account = User.objects.filter(username=user).first()
-        if account is None:
-            raise CommandError(f"利用者 {user} は存在しません（jumin user で作成してください）。")
+        account = account_of(user)
         try:
             header, rows = export_integrated(actor=Actor(user=account, terminal="jumin integrated export"))
         except PermissionDenied as refused:
