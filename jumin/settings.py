@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "jumin.certificates",
     "jumin.seals",
     "jumin.addressees",
+    "jumin.linkage",
     "jumin.extract",
     "jumin.stats",
     "jumin.euc",

@@ -64,16 +64,9 @@ def key_values(text: str, parts: int) -> tuple[str, ...]:
 
 def _take(count: int) -> int:
     """The last of `count` new sequence numbers; the counter row stays locked until the transaction ends."""
-    table = connection.ops.quote_name(NumberSequence._meta.db_table)
-    sql = f"UPDATE {table} SET last_body = last_body + %s WHERE name = %s RETURNING last_body"
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [count, SERIES])
-        row = cursor.fetchone()
-        if row is None:   # a database whose counter row was removed (a test flush): create it once, then take
-            NumberSequence.objects.get_or_create(name=SERIES)
-            cursor.execute(sql, [count, SERIES])
-            row = cursor.fetchone()
-    return int(row[0])
+    from jumin.core.models import advance_sequence
+
+    return advance_sequence(SERIES, count)
 
 
 # Keys gathered by an open `collecting()` block, written when it closes (None: record() writes at once).

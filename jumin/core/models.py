@@ -68,6 +68,24 @@ def issue_number(series: str, length: int = 10) -> str:
     return number
 
 
+def advance_sequence(series: str, count: int) -> int:
+    """Move a plain counter (a NumberSequence row without check digits: the change journal, the linkage feed) on by
+    `count` and return its new last value, in one statement (UPDATE … RETURNING, both databases). The row stays
+    locked until the caller's transaction ends, so the numbers follow commit order with no gap."""
+    from django.db import connection
+
+    table = connection.ops.quote_name(NumberSequence._meta.db_table)
+    sql = f"UPDATE {table} SET last_body = last_body + %s WHERE name = %s RETURNING last_body"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [count, series])
+        row = cursor.fetchone()
+        if row is None:   # the counter's first use (or a database whose row was removed): create it, then take
+            NumberSequence.objects.get_or_create(name=series)
+            cursor.execute(sql, [count, series])
+            row = cursor.fetchone()
+    return int(row[0])
+
+
 class Journal(models.Model):
     """The change journal (issue #16, platform design §2): one row per entity key an action changed, numbered
     gap-free in commit order by `jumin.core.journal.record`. A snapshot sees a prefix of it, so "what changed

@@ -41,6 +41,10 @@ records_written = django.dispatch.Signal()
 # be ("individual_number": same 個人番号; "basic_four": same folded 氏名, 生年月日, 性別; "claimed": the chosen one,
 # which it may refuse with a RuleViolation naming `field`). The register never reads those records itself.
 outside_records = django.dispatch.Signal()
+# Sent inside the change's transaction after its snapshots are written: `change`, `actor`, and `persons` — for each
+# 宛名番号 written, (its items before the change or None for a new person, the snapshot written). The linkage
+# outbox (jumin.linkage, issue #18) turns them into events in this same transaction.
+snapshots_written = django.dispatch.Signal()
 # Sent inside the change's transaction when a new resident keeps a number from outside the register
 # (`addressee_number`, `change_id`, `actor`): the receiver marks its record as having become a resident.
 outside_number_kept = django.dispatch.Signal()
@@ -577,6 +581,9 @@ def apply_plan(plan: Plan, change: Change, *, actor: Actor) -> None:
     Resident.objects.bulk_update(second_save, SECOND_SAVE_FIELDS)
     ResidentHistory.objects.bulk_create(snapshots)
     records_written.send(sender=Change, addressee_numbers=changed_numbers)
+    last = {s.addressee_number: s for s in snapshots}          # a pre-snapshot comes before its person's last
+    snapshots_written.send(sender=Change, change=change, actor=actor,
+                           persons=[(before.get(n), last[n]) for n in changed_numbers])
 
     change.status = c.APPROVED
     change.processed_on = processed_on
