@@ -48,6 +48,7 @@ VIEW_NON_RESIDENT = "view_non_resident"        # 住登外者の照会
 REGISTER_NON_RESIDENT = "register_non_resident"  # 住登外者の登録・変更・使用停止（住登外者宛名番号の付番）
 DECIDE_MERGE = "decide_merge"                  # 名寄せの決定・名寄せの解除（審査）
 INTEGRATED_NUMBER = "integrated_number"        # 団体内統合宛名番号の付番・個人番号による照会（番号利用事務）
+MANAGE_LINKAGE = "manage_linkage"              # 連携先の登録・失効（庁内連携の設定）
 
 PERMISSION_LABELS = {
     VIEW_RECORD: "住民票の照会",
@@ -73,6 +74,7 @@ PERMISSION_LABELS = {
     REGISTER_NON_RESIDENT: "住登外者の登録・変更・使用停止",
     DECIDE_MERGE: "名寄せの決定・解除",
     INTEGRATED_NUMBER: "団体内統合宛名番号の付番・照会",
+    MANAGE_LINKAGE: "連携先の登録・失効",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -85,7 +87,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
                          ISSUE_CERTIFICATE, VOID_CERTIFICATE, VIEW_ISSUANCES, VERIFY_CERTIFICATE, REGISTER_SEAL,
                          OVERRIDE_SEAL_SIMILARITY, EXTRACT_DATA, APPROVE_EXTRACT, VIEW_STATISTICS,
                          VIEW_NON_RESIDENT, REGISTER_NON_RESIDENT, DECIDE_MERGE, INTEGRATED_NUMBER}),
-    ADMIN: frozenset({MANAGE_USERS}),
+    ADMIN: frozenset({MANAGE_USERS, MANAGE_LINKAGE}),
     # The auditor extracts the operation log (its entity needs VIEW_OPERATION_LOG), never residents.
     AUDITOR: frozenset({VIEW_OPERATION_LOG, VIEW_ISSUANCES, VERIFY_CERTIFICATE, EXTRACT_DATA}),
     VIEWER: frozenset({VIEW_RECORD, VIEW_NON_RESIDENT}),

@@ -35,3 +35,17 @@ def validate_business(value, *, field: str, label: str = "業務") -> str:
         raise RuleViolation(f"{label}の業務ID「{str(value)[:10]}」はありません。業務IDは3桁の番号です（例: 010 個人住民税、"
                             "012 固定資産税、024 国民健康保険）。", field=field, code="unknown_business")
     return code
+
+
+# 番号利用事務: the 業務 that may receive the 個人番号 (行政手続における特定の個人を識別するための番号の利用等に関する
+# 法律 第9条・別表: 地方税, 国民健康保険, 後期高齢者医療, 介護保険, 国民年金, 生活保護, 児童手当, 児童扶養手当, 障害者福祉,
+# 予防接種等の健康管理, 子ども・子育て支援, 就学援助, and the common functions that link them). Read off the 別表's
+# headings [I] — the table of one place every linkage and export asks (issue #18 item 2).
+NUMBER_USE: frozenset[str] = frozenset({
+    "001", "010", "011", "012", "013", "014", "015", "016", "018", "019", "020", "021", "022", "023", "024", "025",
+    "026", "027", "028", "031", "032", "035", "036", "037",
+})
+
+
+def may_receive_individual_number(code: str) -> bool:
+    return code in NUMBER_USE

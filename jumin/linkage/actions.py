@@ -47,3 +47,72 @@ def write_events(change, persons, *, operator: str) -> list[LinkageEvent]:
 @receiver(snapshots_written)
 def _on_snapshots_written(sender, change, persons, actor, **kwargs):
     write_events(change, persons, operator=str(getattr(actor, "username", "") or ""))
+
+
+# ------------------------------------------------------------------ 連携先 (issue #18 item 2)
+
+ADD_CLIENT, REVOKE_CLIENT = "linkage.client.add", "linkage.client.revoke"
+
+
+def register_items() -> dict[str, str]:
+    """The items a 連携先 may receive: the data dictionary's items of the 住民票 (entity residents)."""
+    from jumin.core.dictionary import entity
+
+    return {i.name: i.ja for i in entity("residents").items}
+
+
+def hash_secret(secret: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def do_add_linkage_client(data: dict, *, actor) -> tuple:
+    """Register a 連携先: its items checked against the dictionary and the 個人番号 against the 番号利用事務 table;
+    a client ID ("<業務ID>-<n>") and a secret, returned once (only its hash is kept)."""
+    import secrets
+
+    from django.db import transaction
+
+    from jumin.accounts import rules as perms
+    from jumin.audit.actions import log_operation, logged_refusals, require_permission
+    from jumin.core import businesses
+    from jumin.linkage.models import LinkageClient
+
+    require_permission(actor, perms.MANAGE_LINKAGE, ADD_CLIENT)
+    with logged_refusals(actor, ADD_CLIENT, detail={"business": str(data.get("business") or "")[:10]}):
+        cleaned = rules.clean_client(data, known_items=register_items(), number_use=businesses.NUMBER_USE,
+                                     business_names=businesses.NAMES)
+        secret = secrets.token_urlsafe(32)
+        with transaction.atomic():
+            taken = LinkageClient.objects.select_for_update().filter(business=cleaned["business"]).count()
+            client = LinkageClient.objects.create(
+                **cleaned, client_id=f"{cleaned['business']}-{taken + 1:02d}", secret_hash=hash_secret(secret),
+                created_at=timezone.now(), created_by=str(actor.username)[:150])
+            log_operation(actor, ADD_CLIENT, [], detail={"client_id": client.client_id, "items": cleaned["items"],
+                                                         "removed": cleaned["receives_removed"],
+                                                         "protected": cleaned["receives_protected"]})
+    return client, secret
+
+
+def do_revoke_linkage_client(client_id: str, *, actor):
+    """A revoked 連携先 gets no token and no data from now on; its row and its deliveries stay."""
+    from django.db import transaction
+
+    from jumin.accounts import rules as perms
+    from jumin.audit.actions import log_operation, logged_refusals, require_permission
+    from jumin.core.errors import NotFound, RuleViolation
+    from jumin.linkage.models import LinkageClient
+
+    require_permission(actor, perms.MANAGE_LINKAGE, REVOKE_CLIENT)
+    with logged_refusals(actor, REVOKE_CLIENT, detail={"client_id": str(client_id)[:40]}):
+        with transaction.atomic():
+            client = LinkageClient.objects.select_for_update().filter(client_id=str(client_id)[:40]).first()
+            if client is None:
+                raise NotFound(f"連携先 {str(client_id)[:40]} は登録されていません。", field="client_id")
+            if client.revoked_at:
+                raise RuleViolation(f"連携先 {client.client_id} はすでに失効しています。", code="already_revoked")
+            client.revoked_at = timezone.now()
+            client.save(update_fields=["revoked_at"])
+            log_operation(actor, REVOKE_CLIENT, [], detail={"client_id": client.client_id})
+    return client

@@ -39,3 +39,30 @@ class LinkageEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.municipality}#{self.seq}"
+
+
+class LinkageClient(models.Model):
+    """A consuming system (連携先, issue #18 item 2): its 業務ID, the items it may receive (the data dictionary's
+    names), whether it gets 除票 and 支援措置 persons, how it is delivered to, and its credentials — the secret is
+    printed once and only its SHA-256 is kept."""
+
+    jumin_internal = "連携先の設定（認証情報を含む。運用の設定）"
+
+    client_id = M.CharField("クライアントID", max_length=40, unique=True)
+    business = M.CharField("業務ID", max_length=3)
+    name = M.CharField("名称", max_length=100)
+    items = M.JSONField("受け取る項目", default=list)
+    receives_removed = M.BooleanField("除票を受け取る", default=False)
+    receives_protected = M.BooleanField("支援措置対象者を受け取る（項目を伏せた印で）", default=False)
+    methods = M.JSONField("連携方式", default=list)
+    directory = M.CharField("ファイルの置き場所", max_length=500, blank=True, default="")
+    secret_hash = M.CharField("クライアントシークレット（SHA-256）", max_length=64)
+    created_at = M.DateTimeField("登録日時")
+    created_by = M.CharField("登録した職員", max_length=150)
+    revoked_at = M.DateTimeField("失効日時", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "連携先"
+
+    def __str__(self) -> str:
+        return f"{self.client_id} {self.name}"

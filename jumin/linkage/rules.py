@@ -24,3 +24,44 @@ def changed_items(before: dict | None, after: dict) -> list[str]:
     if before is None:
         return [name for name, value in after.items() if value not in ("", None, False)]
     return [name for name in after if before.get(name) != after[name]]
+
+
+METHODS = {"pull": "REST API（PULL）", "file": "ファイル連携（CSV）", "notify": "変更通知（NATS）"}
+INDIVIDUAL_NUMBER = "individual_number"
+
+
+def clean_client(data: dict, *, known_items: dict[str, str], number_use: frozenset[str],
+                 business_names: dict[str, str]) -> dict:
+    """A 連携先 as an administrator registers it. `known_items`: the register's dictionary items (name → Japanese
+    name); `number_use`: the 業務 that may receive the 個人番号 (番号法 別表, core/businesses.NUMBER_USE)."""
+    from jumin.core.errors import RuleViolation
+
+    business = str(data.get("business") or "").strip()
+    if business not in business_names:
+        raise RuleViolation(f"業務ID「{business[:10]}」はありません（001〜039）。", field="business", code="unknown_business")
+    name = str(data.get("name") or "").strip()
+    if not name or len(name) > 100:
+        raise RuleViolation("連携先の名称を100文字以内で入力してください。", field="name", code="required")
+    items = [str(i).strip() for i in (data.get("items") or []) if str(i).strip()]
+    if not items:
+        raise RuleViolation("受け取る項目を1つ以上指定してください（データディクショナリの項目名）。", field="items",
+                            code="required")
+    unknown = [i for i in items if i not in known_items]
+    if unknown:
+        raise RuleViolation(f"項目「{unknown[0][:40]}」は住民票の項目ではありません（データディクショナリの項目名で"
+                            "指定してください）。", field="items", code="unknown_item")
+    if INDIVIDUAL_NUMBER in items and business not in number_use:
+        raise RuleViolation(f"{business_names[business]}（{business}）は番号利用事務ではないため、個人番号を受け取れません"
+                            "（番号法 第9条・別表）。", field="items", code="individual_number_not_allowed")
+    methods = [str(m).strip() for m in (data.get("methods") or ["pull"]) if str(m).strip()]
+    bad = [m for m in methods if m not in METHODS]
+    if bad:
+        raise RuleViolation(f"連携方式「{bad[0][:20]}」はありません（pull, file, notify）。", field="methods",
+                            code="unknown_method")
+    directory = str(data.get("directory") or "").strip()
+    if "file" in methods and not directory:
+        raise RuleViolation("ファイル連携には置き場所（ディレクトリ）を指定してください。", field="directory",
+                            code="required")
+    return {"business": business, "name": name, "items": list(dict.fromkeys(items)),
+            "receives_removed": bool(data.get("receives_removed")),
+            "receives_protected": bool(data.get("receives_protected")), "methods": methods, "directory": directory}

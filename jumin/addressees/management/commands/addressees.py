@@ -12,6 +12,7 @@ import csv
 
 from django.core.management.base import BaseCommand, CommandError
 
+from jumin.accounts.commands import account_of
 from jumin.addressees.actions import ImportRefused, do_import_non_residents
 from jumin.addressees.models import NonResidentItems
 from jumin.addressees.rules import ADDRESS_ITEMS
@@ -19,16 +20,6 @@ from jumin.audit.actions import Actor
 from jumin.core.errors import PermissionDenied, RuleViolation
 
 FLAGS = {"other_business_hidden"}
-
-
-def account_of(username: str):
-    """The user a command acts as (the operation log names them)."""
-    from jumin.accounts.models import User
-
-    account = User.objects.filter(username=username).first()
-    if account is None:
-        raise CommandError(f"利用者 {username} は存在しません（jumin user で作成してください）。")
-    return account
 
 
 def columns() -> dict[str, str]:

@@ -4,7 +4,7 @@ only a user with the right may write it, and the writing is logged."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from jumin.addressees.management.commands.addressees import account_of
+from jumin.accounts.commands import account_of
 from jumin.addressees.queries import export_integrated
 from jumin.audit.actions import Actor
 from jumin.core.csvfile import write_csv
