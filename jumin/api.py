@@ -250,7 +250,7 @@ api = JuminAPI(
 
 @api.exception_handler(RuleViolation)
 def on_rule_violation(request, exc: RuleViolation):
-    status = 422
+    status = getattr(type(exc), "http_status", 422)   # a refusal with a status of its own (410 Gone)
     if isinstance(exc, ConflictError):
         status = 409
     elif isinstance(exc, PermissionDenied):
@@ -432,3 +432,5 @@ from jumin.core.api import router as dictionary_router  # noqa: E402
 api.add_router("/", dictionary_router)
 from jumin.euc.api import router as euc_router  # noqa: E402
 api.add_router("/", euc_router)
+from jumin.linkage.api import router as linkage_router  # noqa: E402
+api.add_router("/", linkage_router)

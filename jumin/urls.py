@@ -4,6 +4,7 @@ from django.urls import include, path
 from jumin.api import api
 from jumin.core.dictionary_views import dictionary
 from jumin.core.views import home
+from jumin.linkage import views as linkage_views
 
 
 def health(request):
@@ -13,6 +14,8 @@ def health(request):
 urlpatterns = [
     path("api/", api.urls),
     path("healthz", health),
+    path("oauth/token", linkage_views.token, name="oauth_token"),
+    path("oauth/introspect", linkage_views.introspect, name="oauth_introspect"),
     path("", include("jumin.accounts.urls")),
     path("counter/", include("jumin.counter.urls")),
     path("certificates/", include("jumin.certificates.urls")),

@@ -54,6 +54,26 @@ def _on_snapshots_written(sender, change, persons, actor, **kwargs):
 ADD_CLIENT, REVOKE_CLIENT = "linkage.client.add", "linkage.client.revoke"
 
 
+def _fernet():
+    """The key that seals client secrets, derived from the server's SECRET_KEY (docs/adr/0004)."""
+    import base64
+    import hashlib
+
+    from cryptography.fernet import Fernet
+    from django.conf import settings
+
+    digest = hashlib.sha256(f"jumin-linkage-client-secret:{settings.SECRET_KEY}".encode()).digest()
+    return Fernet(base64.urlsafe_b64encode(digest))
+
+
+def seal(secret: str) -> str:
+    return _fernet().encrypt(secret.encode()).decode()
+
+
+def unseal(sealed: str) -> str:
+    return _fernet().decrypt(sealed.encode()).decode()
+
+
 def register_items() -> dict[str, str]:
     """The items a 連携先 may receive: the data dictionary's items of the 住民票 (entity residents)."""
     from jumin.core.dictionary import entity
@@ -61,10 +81,7 @@ def register_items() -> dict[str, str]:
     return {i.name: i.ja for i in entity("residents").items}
 
 
-def hash_secret(secret: str) -> str:
-    import hashlib
-
-    return hashlib.sha256(secret.encode()).hexdigest()
+hash_secret = rules.hash_secret
 
 
 def do_add_linkage_client(data: dict, *, actor) -> tuple:
@@ -88,6 +105,7 @@ def do_add_linkage_client(data: dict, *, actor) -> tuple:
             taken = LinkageClient.objects.select_for_update().filter(business=cleaned["business"]).count()
             client = LinkageClient.objects.create(
                 **cleaned, client_id=f"{cleaned['business']}-{taken + 1:02d}", secret_hash=hash_secret(secret),
+                secret_sealed=seal(secret),
                 created_at=timezone.now(), created_by=str(actor.username)[:150])
             log_operation(actor, ADD_CLIENT, [], detail={"client_id": client.client_id, "items": cleaned["items"],
                                                          "removed": cleaned["receives_removed"],

@@ -44,7 +44,11 @@ class LinkageEvent(models.Model):
 class LinkageClient(models.Model):
     """A consuming system (連携先, issue #18 item 2): its 業務ID, the items it may receive (the data dictionary's
     names), whether it gets 除票 and 支援措置 persons, how it is delivered to, and its credentials — the secret is
-    printed once and only its SHA-256 is kept."""
+    printed once; its SHA-256 checks `client_secret_basic`, and, because `client_secret_jwt` (共通機能 §2.2.5) is an
+    HMAC that needs the key itself, it is also kept sealed (Fernet under the server's key: docs/adr/0004).
+
+    The OAuth 2.0 client of Authlib's server (ClientMixin): client credentials only, no redirect, the scopes of
+    its delivery methods."""
 
     jumin_internal = "連携先の設定（認証情報を含む。運用の設定）"
 
@@ -57,6 +61,7 @@ class LinkageClient(models.Model):
     methods = M.JSONField("連携方式", default=list)
     directory = M.CharField("ファイルの置き場所", max_length=500, blank=True, default="")
     secret_hash = M.CharField("クライアントシークレット（SHA-256）", max_length=64)
+    secret_sealed = M.TextField("クライアントシークレット（封印）", blank=True, default="")
     created_at = M.DateTimeField("登録日時")
     created_by = M.CharField("登録した職員", max_length=150)
     revoked_at = M.DateTimeField("失効日時", null=True, blank=True)
@@ -66,3 +71,100 @@ class LinkageClient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client_id} {self.name}"
+
+    # Authlib's ClientMixin
+    def get_client_id(self):
+        return self.client_id
+
+    def get_default_redirect_uri(self):
+        return None
+
+    def scopes(self) -> list[str]:
+        from jumin.linkage.rules import scopes_for
+
+        return scopes_for(self.methods)
+
+    def get_allowed_scope(self, scope):
+        """The scopes asked for that this client has (all of its own when it asks for none)."""
+        mine = self.scopes()
+        if not scope:
+            return " ".join(mine)
+        return " ".join(s for s in scope.split() if s in mine)
+
+    def check_redirect_uri(self, redirect_uri):
+        return False
+
+    def check_client_secret(self, client_secret):
+        import hmac
+
+        from jumin.linkage.rules import hash_secret
+
+        return bool(client_secret) and hmac.compare_digest(self.secret_hash, hash_secret(client_secret))
+
+    def check_endpoint_auth_method(self, method, endpoint):
+        from jumin.linkage.rules import AUTH_METHODS
+
+        return method in AUTH_METHODS
+
+    def check_response_type(self, response_type):
+        return False
+
+    def check_grant_type(self, grant_type):
+        return grant_type == "client_credentials"
+
+
+class LinkageToken(models.Model):
+    """An access token issued to a 連携先 (Bearer, short-lived, no refresh token; 共通機能 §2.2.5). Only the token's
+    SHA-256 is kept. Authlib's TokenMixin."""
+
+    jumin_internal = "連携先のアクセストークン（認証情報。ハッシュのみ）"
+
+    token_hash = M.CharField("トークン（SHA-256）", max_length=64, unique=True)
+    client = M.ForeignKey(LinkageClient, on_delete=M.PROTECT, related_name="tokens")
+    scope = M.CharField("スコープ", max_length=500)
+    issued_at = M.DateTimeField("発行日時")
+    expires_at = M.DateTimeField("有効期限")
+    revoked = M.BooleanField("失効", default=False)
+
+    class Meta:
+        verbose_name = "連携先のアクセストークン"
+
+    def check_client(self, client):
+        return client.pk == self.client_id
+
+    def get_scope(self):
+        return self.scope
+
+    def get_expires_in(self):
+        return int((self.expires_at - self.issued_at).total_seconds())
+
+    def get_expires_at(self):
+        return int(self.expires_at.timestamp())
+
+    def is_expired(self):
+        from django.utils import timezone
+
+        return self.expires_at <= timezone.now()
+
+    def is_revoked(self):
+        return self.revoked or self.client.revoked_at is not None
+
+    def get_user(self):
+        return None
+
+    def get_client(self):
+        return self.client
+
+
+class LinkageAssertion(models.Model):
+    """The `jti` of every client assertion already used (RFC 7523 §3: a JWT is used once), until it expires."""
+
+    jumin_internal = "使用済みのクライアントアサーション（再使用の防止。認証の状態）"
+
+    client_id = M.CharField("クライアントID", max_length=40)
+    jti = M.CharField("JWT ID", max_length=200)
+    expires_at = M.DateTimeField("有効期限")
+
+    class Meta:
+        verbose_name = "使用済みのクライアントアサーション"
+        constraints = [M.UniqueConstraint(fields=["client_id", "jti"], name="linkage_assertion_once")]

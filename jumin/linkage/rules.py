@@ -65,3 +65,46 @@ def clean_client(data: dict, *, known_items: dict[str, str], number_use: frozens
     return {"business": business, "name": name, "items": list(dict.fromkeys(items)),
             "receives_removed": bool(data.get("receives_removed")),
             "receives_protected": bool(data.get("receives_protected")), "methods": methods, "directory": directory}
+
+
+# 共通機能 §2.2.5: scopes `${業務システムID}:${リソース名}:${操作名}` — the providing system's 業務ID (001 住民基本台帳),
+# the resource, the operation. The API 仕様書's own names were not retrieved: these are jumin's, kept here.
+PROVIDER = "001"
+RESOURCES = {"pull": ("changes:read", "persons:read")}
+AUTH_METHODS = ("client_secret_basic", "client_assertion_jwt")   # Authlib's name for client_secret_jwt
+TOKEN_SECONDS = 300
+
+
+def scopes_for(methods) -> list[str]:
+    """The scopes a 連携先 has from its delivery methods (REST PULL reads the feed and persons)."""
+    return [f"{PROVIDER}:{resource}" for method in methods for resource in RESOURCES.get(method, ())]
+
+
+def hash_secret(secret: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def delivered(event: dict, *, items: list[str], receives_removed: bool, receives_protected: bool,
+              protected: bool) -> dict:
+    """One feed entry of an event for one 連携先 (issue #18 items 2-3): only its items, before and after. A person
+    under 支援措置 (now) is a restricted marker with every item masked when the 連携先 receives such persons, and
+    withheld (the sequence number only) when it does not; a 除票 person likewise withheld unless it receives 除票.
+    Every number is kept, so the consumer can see it missed nothing."""
+    entry = {"seq": event["seq"]}
+    removed = (event["after"] or {}).get("status") == "removed"
+    if (protected and not receives_protected) or (removed and not receives_removed):
+        return {**entry, "withheld": True}
+    entry.update({"withheld": False, "kind": event["change_kind"], "reason_code": event["reason_code"],
+                  "addressee_number": event["addressee_number"], "effective_on": event["effective_on"],
+                  "recorded_at": event["recorded_at"], "restricted": protected})
+    if protected:
+        return {**entry, "household_number": "", "before": None, "after": None, "changed": []}
+
+    def only(values):
+        return None if values is None else {name: values.get(name) for name in items}
+
+    before, after = only(event["before"]), only(event["after"])
+    return {**entry, "household_number": event["household_number"], "before": before, "after": after,
+            "changed": changed_items(before, after)}

@@ -55,15 +55,21 @@ def add_condition(page, n, item_label):
     select_and_wait(page, n, "item", item_label)
 
 
+HTMX_IDLE = "() => !!window.htmx && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling, .htmx-added')"
+
+
 def select_and_wait(page, n, what, label):
     """Pick an option of a condition row's select, then wait for htmx to redraw the row with it. First the page's
-    load event: after a full page submit (「条件を追加」, a saved query opened) the row can be on screen before
-    the deferred htmx script has bound its handlers, and a change made then sends nothing (a person is never
-    that fast; the browser under a busy CI machine is)."""
+    load event and htmx at rest: after a full page submit (「条件を追加」, a saved query opened) the row can be on
+    screen before the deferred htmx script has bound its handlers, and a row just redrawn is in the DOM before htmx
+    has settled it and bound its selects (the `htmx-settling`/`htmx-added` classes are on it until then) — a change
+    made in either moment sends nothing (a person is never that fast; the browser on a busy CI machine is)."""
     page.wait_for_load_state("load")
+    page.wait_for_function(HTMX_IDLE)
     page.locator(f"#f-w-{n}-{what}").select_option(label=label)
     value = page.locator(f"#f-w-{n}-{what}").evaluate("s => s.value")
     page.wait_for_selector(f"#f-w-{n}[data-{what}='{value}']")
+    page.wait_for_function(HTMX_IDLE)
 
 
 def check(desk, label, heading, found, disable=()):

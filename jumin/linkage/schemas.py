@@ -1,0 +1,39 @@
+"""API schemas of the linkage feed (OpenAPI)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jumin.core.schemas import Exact
+
+
+class FeedEntryOut(Exact):
+    """One event for this 連携先 (linkage/rules.delivered). `withheld`: the number only (a person this 連携先 does
+    not receive); `restricted`: a 支援措置 person, every item masked."""
+
+    seq: int
+    withheld: bool
+    kind: str | None = None
+    reason_code: str | None = None
+    addressee_number: str | None = None
+    household_number: str | None = None
+    effective_on: str | None = None
+    recorded_at: str | None = None
+    restricted: bool | None = None
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+    changed: list[str] | None = None
+
+
+class FeedOut(Exact):
+    after: int
+    next: int
+    last: int
+    more: bool
+    events: list[FeedEntryOut]
+
+
+class FeedGoneOut(Exact):
+    """410: the events after `after` are no longer kept; resynchronise from a full extraction."""
+
+    error: dict[str, Any]
