@@ -134,3 +134,169 @@ def do_revoke_linkage_client(client_id: str, *, actor):
             client.save(update_fields=["revoked_at"])
             log_operation(actor, REVOKE_CLIENT, [], detail={"client_id": client.client_id})
     return client
+
+
+# ------------------------------------------------------------------ file linkage (issue #18 item 4)
+
+EXPORT = "linkage.export"
+KIND_LABELS = {False: "通常", True: "支援措置（項目を伏せる）"}
+
+
+def _last_delivered(client) -> int | None:
+    from jumin.linkage.models import LinkageRun
+
+    run = client.runs.filter(ok=True).order_by("-to_seq", "-pk").first()
+    return run.to_seq if run else None
+
+
+def _cell(value):
+    return "" if value is None else value
+
+
+def _write_file(directory: str, name: str, header: list[str], rows: list[list]) -> tuple[str, int]:
+    """The CSV (core/csvfile: UTF-8 with BOM, CRLF) written next to its final name and renamed into place, so a
+    reader never sees half a file; then one manifest line (file, rows, SHA-256) appended. Returns the SHA-256."""
+    import hashlib
+    import os
+
+    from jumin.core.csvfile import iter_csv, write_csv
+
+    data = b"".join(iter_csv(rows, header))
+    digest = hashlib.sha256(data).hexdigest()
+    path, partial = os.path.join(directory, name), os.path.join(directory, f".{name}.partial")
+    with open(partial, "wb") as out:
+        out.write(data)
+        out.flush()
+        os.fsync(out.fileno())
+    os.replace(partial, path)
+    manifest = os.path.join(directory, "manifest.csv")
+    new = not os.path.exists(manifest)
+    with open(manifest, "a", encoding="utf-8", newline="") as out:
+        write_csv([[name, len(rows), digest]], ["ファイル", "行数", "SHA-256"] if new else None, out=out)
+    return digest, len(data)
+
+
+def do_export_files(client_id: str, *, actor, full: bool = False):
+    """One file linkage run for a 連携先 (`jumin linkage export`): `full` — every current record (除票 too if the
+    連携先 receives them) with its items, as of the newest event number; otherwise the events after the last
+    successful run (rules.delivered decides each line, as in the REST feed). Written to the 連携先's directory;
+    an unreachable directory records a failed run and advances nothing, so the next run sends it all again.
+    Returns the run (rows 0 and no file when there is nothing new)."""
+    from django.db import connection, transaction
+
+    from jumin.accounts import rules as perms
+    from jumin.audit.actions import log_operation, logged_refusals, require_permission
+    from jumin.core.dictionary import entity
+    from jumin.core.errors import NotFound, RuleViolation
+    from jumin.linkage.models import LinkageClient, LinkageEvent, LinkageRun
+    from jumin.linkage.queries import _protected
+    from jumin.register.models import Resident
+
+    require_permission(actor, perms.MANAGE_LINKAGE, EXPORT)
+    with logged_refusals(actor, EXPORT, detail={"client_id": str(client_id)[:40], "full": full}):
+        client = LinkageClient.objects.filter(client_id=str(client_id)[:40], revoked_at__isnull=True).first()
+        if client is None:
+            raise NotFound(f"有効な連携先 {str(client_id)[:40]} はありません。", field="client_id")
+        if "file" not in client.methods or not client.directory:
+            raise RuleViolation(f"連携先 {client.client_id} はファイル連携の設定がありません。", field="client_id",
+                                code="no_file_linkage")
+    labels = {i.name: i.ja for i in entity("residents").items}
+    municipality = current_municipality().code
+    with transaction.atomic():
+        if connection.vendor == "postgresql":     # the records and the event number from one snapshot
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+        last = LinkageEvent.objects.filter(municipality=municipality).order_by("-seq") \
+            .values_list("seq", flat=True).first() or 0
+        start = 0 if full else (_last_delivered(client) or 0)
+        if full:
+            records = Resident.objects.order_by("addressee_number")
+            if not client.receives_removed:
+                records = records.filter(status="resident")
+            values = list(records.values("addressee_number", *client.items))
+            hidden = _protected({v["addressee_number"] for v in values})
+            header = ["区分", "宛名番号", *[labels[i] for i in client.items]]
+            rows = []
+            for v in values:
+                masked = v["addressee_number"] in hidden
+                if masked and not client.receives_protected:
+                    continue
+                rows.append([KIND_LABELS[masked], v["addressee_number"],
+                             *[("" if masked else _cell(rules.item_values(v, [i])[i])) for i in client.items]])
+            shown = []
+        else:
+            events = list(LinkageEvent.objects.filter(municipality=municipality, seq__gt=start).order_by("seq")
+                          .values("seq", "change_kind", "reason_code", "addressee_number", "household_number",
+                                  "effective_on", "recorded_at", "before", "after"))
+            hidden = _protected({e["addressee_number"] for e in events})
+            header = ["通番", "区分", "異動の種類", "異動事由", "宛名番号", "異動年月日", "記録日時",
+                      *[labels[i] for i in client.items]]
+            rows, shown = [], []
+            for e in events:
+                e["effective_on"] = e["effective_on"].isoformat() if e["effective_on"] else None
+                e["recorded_at"] = e["recorded_at"].isoformat()
+                d = rules.delivered(e, items=client.items, receives_removed=client.receives_removed,
+                                    receives_protected=client.receives_protected,
+                                    protected=e["addressee_number"] in hidden)
+                if d["withheld"]:
+                    rows.append([d["seq"], "対象外", "", "", "", "", "", *[""] * len(client.items)])
+                    continue
+                shown.append(d["addressee_number"])
+                after = d["after"] or {}
+                rows.append([d["seq"], KIND_LABELS[d["restricted"]], d["kind"], d["reason_code"],
+                             d["addressee_number"], _cell(d["effective_on"]), d["recorded_at"],
+                             *[_cell(after.get(i)) for i in client.items]])
+    now = timezone.now()
+    run = LinkageRun(client=client, kind=LinkageRun.FULL if full else LinkageRun.DIFFERENTIAL, from_seq=start,
+                     to_seq=last, rows=len(rows), at=now)
+    if not full and not rows:
+        run.ok = True
+        run.save()
+        return run
+    run.file_name = f"{client.client_id}_{run.kind}_{start:012d}-{last:012d}_{now:%Y%m%d%H%M%S}.csv"
+    try:
+        run.sha256, _ = _write_file(client.directory, run.file_name, header, rows)
+        run.ok = True
+    except OSError as error:
+        run.message = f"ファイルを書けませんでした（{client.directory}）: {error.strerror or error}"[:500]
+        run.file_name = ""
+    run.save()
+    detail = {"client": client.client_id, "run": run.pk, "kind": run.kind, "from": start, "to": last,
+              "rows": run.rows, "sha256": run.sha256, "ok": run.ok}
+    if run.ok:
+        log_operation(actor, EXPORT, sorted(set(shown)), individual_number_shown="individual_number" in client.items,
+                      detail=detail)
+    else:
+        from jumin.audit.actions import log_refusal
+
+        log_refusal(actor, EXPORT, message=run.message, detail=detail)
+    return run
+
+
+ROTATE_CLIENT = "linkage.client.rotate"
+
+
+def do_rotate_linkage_secret(client_id: str, *, actor) -> tuple:
+    """A new secret for a 連携先 (printed once); the old one stops working at once, with every token it obtained."""
+    import secrets
+
+    from django.db import transaction
+
+    from jumin.accounts import rules as perms
+    from jumin.audit.actions import log_operation, logged_refusals, require_permission
+    from jumin.core.errors import NotFound
+    from jumin.linkage.models import LinkageClient
+
+    require_permission(actor, perms.MANAGE_LINKAGE, ROTATE_CLIENT)
+    with logged_refusals(actor, ROTATE_CLIENT, detail={"client_id": str(client_id)[:40]}):
+        with transaction.atomic():
+            client = LinkageClient.objects.select_for_update().filter(client_id=str(client_id)[:40],
+                                                                      revoked_at__isnull=True).first()
+            if client is None:
+                raise NotFound(f"有効な連携先 {str(client_id)[:40]} はありません。", field="client_id")
+            secret = secrets.token_urlsafe(32)
+            client.secret_hash, client.secret_sealed = hash_secret(secret), seal(secret)
+            client.save(update_fields=["secret_hash", "secret_sealed"])
+            client.tokens.filter(revoked=False).update(revoked=True)
+            log_operation(actor, ROTATE_CLIENT, [], detail={"client_id": client.client_id})
+    return client, secret

@@ -168,3 +168,27 @@ class LinkageAssertion(models.Model):
     class Meta:
         verbose_name = "使用済みのクライアントアサーション"
         constraints = [M.UniqueConstraint(fields=["client_id", "jti"], name="linkage_assertion_once")]
+
+
+class LinkageRun(models.Model):
+    """One file linkage run for one 連携先 (issue #18 item 4): full or differential, the events it covers
+    (after `from_seq` up to `to_seq`), the file with its rows and SHA-256 — or the failure, with nothing advanced.
+    The next differential run starts after the last successful one's `to_seq`."""
+
+    jumin_internal = "ファイル連携の実行記録（連携先ごとの配信の記録）"
+
+    FULL, DIFFERENTIAL = "full", "differential"
+    client = M.ForeignKey(LinkageClient, on_delete=M.PROTECT, related_name="runs")
+    kind = M.CharField("種類", max_length=20, choices=[(FULL, "全件"), (DIFFERENTIAL, "差分")])
+    from_seq = M.BigIntegerField("開始通番（この通番の次から）")
+    to_seq = M.BigIntegerField("終了通番")
+    rows = M.PositiveIntegerField("行数", default=0)
+    file_name = M.CharField("ファイル名", max_length=200, blank=True, default="")
+    sha256 = M.CharField("SHA-256", max_length=64, blank=True, default="")
+    ok = M.BooleanField("成功", default=False)
+    message = M.CharField("失敗の内容", max_length=500, blank=True, default="")
+    at = M.DateTimeField("実行日時")
+
+    class Meta:
+        verbose_name = "ファイル連携の実行記録"
+        indexes = [M.Index(fields=["client", "ok", "to_seq"], name="linkage_run_client")]

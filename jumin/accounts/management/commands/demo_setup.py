@@ -59,7 +59,22 @@ PERMISSION_LABELS_EN = {
     rules.EXTRACT_DATA: "extract data and run EUC lists",
     rules.APPROVE_EXTRACT: "approve EUC outputs that need a second person",
     rules.VIEW_STATISTICS: "read the population statistics",
+    rules.VIEW_NON_RESIDENT: "look up 住登外者 (non-residents)",
+    rules.REGISTER_NON_RESIDENT: "register, change and retire 住登外者; propose 名寄せ",
+    rules.DECIDE_MERGE: "decide and undo 名寄せ (merges)",
+    rules.INTEGRATED_NUMBER: "issue and look up 団体内統合宛名番号",
+    rules.MANAGE_LINKAGE: "register and revoke linkage clients (連携先)",
 }
+
+# The demo's consuming systems (issue #18): 個人住民税 by REST and by file (var/linkage/010-01), 国民健康保険 by REST
+# with 支援措置 persons as masked markers. Their secrets are made again on every run, like the demo passwords.
+DEMO_CLIENTS = [
+    {"business": "010", "name": "個人住民税（デモ）", "items": ["name", "name_kana", "birth_date", "sex", "address",
+                                                      "address_supplement", "postcode", "individual_number"],
+     "receives_removed": True, "methods": ["pull", "file"], "directory": "var/linkage/010-01"},
+    {"business": "024", "name": "国民健康保険（デモ）", "items": ["name", "birth_date", "sex", "address"],
+     "receives_protected": True, "methods": ["pull"]},
+]
 
 # Permissions in the order of rules.PERMISSION_LABELS, so the table reads the same every time.
 _PERMISSION_ORDER = list(rules.PERMISSION_LABELS)
@@ -130,6 +145,28 @@ def setup_seals() -> None:
     settings.save()
 
 
+def setup_linkage(admin) -> list[tuple[str, str, str]]:
+    """The demo 連携先, registered once and given a new secret on every run: (client ID, name, secret)."""
+    from pathlib import Path
+
+    from jumin.audit.actions import Actor
+    from jumin.linkage.actions import do_add_linkage_client, do_rotate_linkage_secret
+    from jumin.linkage.models import LinkageClient
+
+    actor = Actor(user=admin, terminal="demo_setup")
+    out = []
+    for data in DEMO_CLIENTS:
+        if data.get("directory"):
+            Path(data["directory"]).mkdir(parents=True, exist_ok=True)
+        existing = LinkageClient.objects.filter(name=data["name"], revoked_at__isnull=True).first()
+        if existing is None:
+            client, secret = do_add_linkage_client(data, actor=actor)
+        else:
+            client, secret = do_rotate_linkage_secret(existing.client_id, actor=actor)
+        out.append((client.client_id, client.name, secret))
+    return out
+
+
 class Command(BaseCommand):
     help = "デモ用の団体設定（仙台市）と役割ごとの利用者を作成・更新し、ログイン情報を表示する（何度実行しても同じ結果）"
 
@@ -146,8 +183,22 @@ class Command(BaseCommand):
                      for username, role, display, dept, _ in DEMO_USERS]
             setup_certificates()
             setup_seals()
+            clients = setup_linkage(next(u for u in users if u.role == rules.ADMIN))
 
         self.print_summary(municipality, users, password)
+        self.print_linkage(clients)
+
+    def print_linkage(self, clients) -> None:
+        out = self.stdout.write
+        out("庁内連携の連携先 / Linkage clients (OAuth 2.0 client credentials; secrets new on every demo_setup):")
+        for client_id, name, secret in clients:
+            out(f"    {client_id}  {name}  client_secret: {secret}")
+        first_id, _, first_secret = clients[0]
+        out("トークンと差分データ / A token, then the feed:")
+        out(f"    curl -u {first_id}:{first_secret} -d grant_type=client_credentials {BASE_URL}/oauth/token")
+        out(f'    curl -H "Authorization: Bearer <access_token>" "{BASE_URL}/api/linkage/v1/changes?after=0&limit=10"')
+        out("ファイル連携 / File linkage:  .venv/bin/jumin linkage export --full   (var/linkage/010-01/)")
+        out("")
 
     def print_summary(self, municipality: Municipality, users: list[User], password: str) -> None:
         out = self.stdout.write

@@ -1,6 +1,7 @@
 """`jumin linkage client add --business 010 --name 個人住民税 --items name,birth_date,… [--removed] [--protected]
 [--methods pull,file] [--directory DIR] [--user NAME]` registers a consuming system (連携先) and prints its client ID
-and secret once; `jumin linkage client list`; `jumin linkage client revoke CLIENT_ID` (issue #18 item 2)."""
+and secret once; `jumin linkage client list`; `jumin linkage client revoke|rotate CLIENT_ID` (issue #18 item 2);
+`jumin linkage export [--client CLIENT_ID] [--full]` writes the file linkage (item 4)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -33,8 +34,17 @@ class Command(BaseCommand):
         revoke = verbs.add_parser("revoke", help="連携先を失効させる")
         revoke.add_argument("client_id")
         revoke.add_argument("--user", default="admin")
+        rotate = verbs.add_parser("rotate", help="シークレットを作り直して一度だけ表示する（古いシークレットとトークンは無効）")
+        rotate.add_argument("client_id")
+        rotate.add_argument("--user", default="admin")
+        export = sub.add_parser("export", help="ファイル連携（差分。--full で全件）を連携先の置き場所に書く")
+        export.add_argument("--client", help="連携先のクライアントID（省略時: ファイル連携のすべての連携先）")
+        export.add_argument("--full", action="store_true")
+        export.add_argument("--user", default="admin")
 
-    def handle(self, *args, noun, verb, **options):
+    def handle(self, *args, noun, verb=None, **options):
+        if noun == "export":
+            return self._export(options)
         if verb == "list":
             for c in LinkageClient.objects.order_by("client_id"):
                 state = "失効" if c.revoked_at else "有効"
@@ -50,8 +60,36 @@ class Command(BaseCommand):
                     "directory": options["directory"]}, actor=actor)
                 self.stdout.write(f"client_id: {client.client_id}\nclient_secret: {secret}\n"
                                   "（シークレットは再表示できません。連携先の設定に控えてください）")
+            elif verb == "rotate":
+                client, secret = actions.do_rotate_linkage_secret(options["client_id"], actor=actor)
+                self.stdout.write(f"client_id: {client.client_id}\nclient_secret: {secret}\n"
+                                  "（シークレットは再表示できません。古いシークレットとトークンは使えなくなりました）")
             else:
                 client = actions.do_revoke_linkage_client(options["client_id"], actor=actor)
                 self.stdout.write(f"失効しました: {client.client_id}")
         except (RuleViolation, PermissionDenied) as refused:
             raise CommandError(str(getattr(refused, "message", refused))) from refused
+
+    def _export(self, options):
+        """Every 10 minutes from the system's timer (差分), nightly with --full (docs/linkage/files.md)."""
+        actor = Actor(user=account_of(options["user"]), terminal=TERMINAL)
+        if options.get("client"):
+            codes = [options["client"]]
+        else:
+            codes = [c.client_id for c in LinkageClient.objects.filter(revoked_at__isnull=True).order_by("client_id")
+                     if "file" in c.methods]
+        failed = 0
+        for code in codes:
+            try:
+                run = actions.do_export_files(code, actor=actor, full=options["full"])
+            except (RuleViolation, PermissionDenied) as refused:
+                raise CommandError(str(getattr(refused, "message", refused))) from refused
+            if not run.ok:
+                failed += 1
+                self.stderr.write(f"{code}: 失敗 — {run.message}（次の実行で同じ範囲を送り直します）")
+            elif run.file_name:
+                self.stdout.write(f"{code}: {run.file_name}（{run.rows:,} 行、通番 {run.from_seq + 1}〜{run.to_seq}）")
+            else:
+                self.stdout.write(f"{code}: 新しい異動はありません（通番 {run.to_seq} まで送付済み）")
+        if failed:
+            raise CommandError(f"{failed} 件の連携先に書けませんでした。")
