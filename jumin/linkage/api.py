@@ -47,3 +47,12 @@ def changes(request, after: int = 0, limit: int = 100):
 
     client = _client(request, f"{rules.PROVIDER}:changes:read", queries.CHANGES)
     return queries.changes(client, after=after, limit=limit, actor=client_actor(client.client_id))
+
+
+@router.get("linkage/v1/reconciliation", tags=TAGS, response=s.ReconciliationOut,
+            summary="日次の突合（その日の異動の件数・通番の範囲・人数と、受け取った内容のチェックサム）")
+def reconciliation(request, date: str):
+    from jumin.linkage.views import client_actor
+
+    client = _client(request, f"{rules.PROVIDER}:changes:read", queries.RECONCILIATION)
+    return queries.reconciliation(client, day=date, actor=client_actor(client.client_id))

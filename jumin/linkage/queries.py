@@ -39,20 +39,59 @@ def changes(client, *, after: int, limit: int, actor) -> dict:
             raise Gone(f"通番 {after} の次の異動は保存期間を過ぎています（保存している最初の通番は {kept['low']}）。"
                        "全件データから再同期してください。", field="after", code="resynchronise")
     rows = list(LinkageEvent.objects.filter(municipality=municipality, seq__gt=after).order_by("seq")
-                .values("seq", "change_kind", "reason_code", "addressee_number", "household_number", "effective_on",
-                        "recorded_at", "before", "after")[:limit])
-    protected = _protected({r["addressee_number"] for r in rows})
-    for r in rows:
-        r["effective_on"] = r["effective_on"].isoformat() if r["effective_on"] else None
-        r["recorded_at"] = r["recorded_at"].isoformat()
-    entries = [rules.delivered(r, items=client.items, receives_removed=client.receives_removed,
-                               receives_protected=client.receives_protected,
-                               protected=r["addressee_number"] in protected) for r in rows]
+                .values(*EVENT_FIELDS)[:limit])
+    entries = _entries(client, rows)
     shown = sorted({e["addressee_number"] for e in entries if not e["withheld"]})
     to = rows[-1]["seq"] if rows else after
     log_operation(actor, CHANGES, shown, individual_number_shown="individual_number" in client.items and bool(shown),
                   detail={"after": after, "to": to, "events": len(rows), "client": client.client_id})
     return {"after": after, "next": to, "last": last, "more": to < last, "events": entries}
+
+
+EVENT_FIELDS = ("seq", "change_kind", "reason_code", "addressee_number", "household_number", "effective_on",
+                "recorded_at", "before", "after")
+
+
+def _entries(client, rows: list[dict]) -> list[dict]:
+    """The feed entries of these events for this 連携先 (rules.delivered), dates as ISO text."""
+    protected = _protected({r["addressee_number"] for r in rows})
+    for r in rows:
+        r["effective_on"] = r["effective_on"].isoformat() if r["effective_on"] else None
+        r["recorded_at"] = r["recorded_at"].isoformat()
+    return [rules.delivered(r, items=client.items, receives_removed=client.receives_removed,
+                            receives_protected=client.receives_protected,
+                            protected=r["addressee_number"] in protected) for r in rows]
+
+
+RECONCILIATION = "linkage.reconciliation"
+
+
+def reconciliation(client, *, day, actor) -> dict:
+    """The day's account for one 連携先 (issue #18 item 6): the events recorded that day (in Japan), the first and
+    last numbers, the persons named, and the checksum of the entries as this 連携先 receives them
+    (rules.entry_digest) — the consumer computes the same over what it got and compares."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from jumin.core.wareki import parse_date
+
+    with logged_refusals(actor, RECONCILIATION, detail={"date": str(day)[:20]}):
+        on = parse_date(str(day or ""), field="date", label="日付").date
+        if on is None or on > timezone.localdate():
+            raise RuleViolation("日付は今日までの日で指定してください。", field="date", code="out_of_range")
+    start = timezone.make_aware(datetime.combine(on, time.min))
+    rows = list(LinkageEvent.objects.filter(municipality=current_municipality().code, recorded_at__gte=start,
+                                            recorded_at__lt=start + timedelta(days=1)).order_by("seq")
+                .values(*EVENT_FIELDS))
+    entries = _entries(client, rows)
+    persons = {e["addressee_number"] for e in entries if not e["withheld"]}
+    out = {"date": on.isoformat(), "client_id": client.client_id, "events": len(entries),
+           "first": entries[0]["seq"] if entries else None, "last": entries[-1]["seq"] if entries else None,
+           "withheld": sum(e["withheld"] for e in entries), "persons": len(persons),
+           "checksum": rules.entry_digest(entries)}
+    log_operation(actor, RECONCILIATION, [], detail={k: v for k, v in out.items() if k != "client_id"})
+    return out
 
 
 def _protected(numbers: set[str]) -> set[str]:

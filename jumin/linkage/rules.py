@@ -108,3 +108,13 @@ def delivered(event: dict, *, items: list[str], receives_removed: bool, receives
     before, after = only(event["before"]), only(event["after"])
     return {**entry, "household_number": event["household_number"], "before": before, "after": after,
             "changed": changed_items(before, after)}
+
+
+def entry_digest(entries: list[dict]) -> str:
+    """The checksum both sides can compute over the feed entries of a day (reconciliation, issue #18 item 6): SHA-256
+    of each entry as canonical JSON (sorted keys, UTF-8, no spaces), one per line, in sequence order."""
+    import hashlib
+    import json
+
+    text = "\n".join(json.dumps(e, sort_keys=True, ensure_ascii=False, separators=(",", ":")) for e in entries)
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -37,3 +37,16 @@ class FeedGoneOut(Exact):
     """410: the events after `after` are no longer kept; resynchronise from a full extraction."""
 
     error: dict[str, Any]
+
+
+class ReconciliationOut(Exact):
+    """The day's events for this 連携先, and the checksum of the entries as it receives them."""
+
+    date: str
+    client_id: str
+    events: int
+    first: int | None
+    last: int | None
+    withheld: int
+    persons: int
+    checksum: str

@@ -216,7 +216,7 @@ def query_values(city) -> dict[str, list[str]]:
         "sex": ["2"], "address_code": ["04"], "resident_code": [city["resident_code"]],
         "individual_number": [city["individual_number"]], "residence_card_number": ["AB12345678CD"],
         "special_permanent_certificate_number": ["AB1234567890"], "removal_reason": ["move_out_domestic"],
-        "blank": ["alias"], "match": ["partial"], "business": ["010"], "after": ["0"], "include_removed": ["true"], "page": ["1"],
+        "blank": ["alias"], "match": ["partial"], "business": ["010"], "after": ["0"], "date": [today], "include_removed": ["true"], "page": ["1"],
         "page_size": ["100"], "ending_within_days": ["400"], "include_ended": ["true"], "day": [today],
         "terminal": ["本庁1", "T-001"], "format": ["json", "csv", "pdf"],
         # statistics (issue #16): counts only, as of today, every breakdown, this month's 月報
