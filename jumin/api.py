@@ -211,7 +211,9 @@ def unknown_path(request, rest=""):
 
 # ------------------------------------------------------------------ every operation lists its refusals
 
-_ALWAYS = (401, 403, 404, 422)
+# 429: a refused bearer token counts against its address (accounts.middleware.ApiTokenThrottleMiddleware), so any
+# operation can answer it once an address has sent too many — a staff token to the linkage feed, say.
+_ALWAYS = (401, 403, 404, 422, 429)
 _WITH_BODY = (400, 409, 413)
 
 

@@ -37,6 +37,10 @@ class Command(BaseCommand):
         rotate = verbs.add_parser("rotate", help="シークレットを作り直して一度だけ表示する（古いシークレットとトークンは無効）")
         rotate.add_argument("client_id")
         rotate.add_argument("--user", default="admin")
+        notify = sub.add_parser("notify", help="変更通知を NATS JetStream に送る（--once で一度だけ。既定は送り続ける）")
+        notify.add_argument("--once", action="store_true")
+        notify.add_argument("--interval", type=float, default=1.0, help="新しい異動を見に行く間隔（秒）")
+        notify.add_argument("--url", default=None, help="NATS の URL（既定: 設定 JUMIN_NATS_URL、nats://127.0.0.1:4222）")
         export = sub.add_parser("export", help="ファイル連携（差分。--full で全件）を連携先の置き場所に書く")
         export.add_argument("--client", help="連携先のクライアントID（省略時: ファイル連携のすべての連携先）")
         export.add_argument("--full", action="store_true")
@@ -45,6 +49,8 @@ class Command(BaseCommand):
     def handle(self, *args, noun, verb=None, **options):
         if noun == "export":
             return self._export(options)
+        if noun == "notify":
+            return self._notify(options)
         if verb == "list":
             for c in LinkageClient.objects.order_by("client_id"):
                 state = "失効" if c.revoked_at else "有効"
@@ -93,3 +99,25 @@ class Command(BaseCommand):
                 self.stdout.write(f"{code}: 新しい異動はありません（通番 {run.to_seq} まで送付済み）")
         if failed:
             raise CommandError(f"{failed} 件の連携先に書けませんでした。")
+
+    def _notify(self, options):
+        """The publisher: every `interval` seconds, what is new; a broker that is down is retried with backoff."""
+        import time
+
+        from jumin.linkage.notify import publish_pending
+
+        pause = options["interval"]
+        while True:
+            try:
+                sent = publish_pending(url=options["url"])
+                pause = options["interval"]
+            except (OSError, Exception) as error:  # noqa: BLE001 - the broker down or refusing: retry, never lose
+                if options["once"]:
+                    raise CommandError(f"NATS に送れませんでした: {error}") from error
+                self.stderr.write(f"NATS に送れませんでした（{pause:.0f} 秒後に再試行）: {error}")
+                sent, pause = 0, min(pause * 2, 60)
+            if sent:
+                self.stdout.write(f"変更通知 {sent:,} 件を送りました")
+            if options["once"]:
+                return
+            time.sleep(pause)
