@@ -202,8 +202,9 @@ def do_export_files(client_id: str, *, actor, full: bool = False):
                                 code="no_file_linkage")
     labels = {i.name: i.ja for i in entity("residents").items}
     municipality = current_municipality().code
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":     # the records and the event number from one snapshot
+        if connection.vendor == "postgresql" and outermost:   # the records and the event number from one snapshot
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
         last = LinkageEvent.objects.filter(municipality=municipality).order_by("-seq") \

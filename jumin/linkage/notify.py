@@ -33,7 +33,7 @@ def subject(municipality: str) -> str:
 
 
 def _counter(municipality: str) -> str:
-    return f"notify:{prefix()}:{municipality}"
+    return f"n:{prefix()[:18]}:{municipality}"      # NumberSequence.name holds 30 characters
 
 
 def published(municipality: str) -> int:
