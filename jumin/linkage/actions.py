@@ -189,7 +189,7 @@ def do_export_files(client_id: str, *, actor, full: bool = False):
     from jumin.core.dictionary import entity
     from jumin.core.errors import NotFound, RuleViolation
     from jumin.linkage.models import LinkageClient, LinkageEvent, LinkageRun
-    from jumin.linkage.queries import _protected
+    from jumin.linkage.queries import EVENT_FIELDS, entries_for, protected_numbers
     from jumin.register.models import Resident
 
     require_permission(actor, perms.MANAGE_LINKAGE, EXPORT)
@@ -215,30 +215,24 @@ def do_export_files(client_id: str, *, actor, full: bool = False):
             if not client.receives_removed:
                 records = records.filter(status="resident")
             values = list(records.values("addressee_number", *client.items))
-            hidden = _protected({v["addressee_number"] for v in values})
+            hidden = protected_numbers({v["addressee_number"] for v in values})
             header = ["区分", "宛名番号", *[labels[i] for i in client.items]]
             rows = []
             for v in values:
                 masked = v["addressee_number"] in hidden
                 if masked and not client.receives_protected:
                     continue
+                items = rules.item_values(v, client.items)
                 rows.append([KIND_LABELS[masked], v["addressee_number"],
-                             *[("" if masked else _cell(rules.item_values(v, [i])[i])) for i in client.items]])
+                             *[("" if masked else _cell(items[i])) for i in client.items]])
             shown = []
         else:
             events = list(LinkageEvent.objects.filter(municipality=municipality, seq__gt=start).order_by("seq")
-                          .values("seq", "change_kind", "reason_code", "addressee_number", "household_number",
-                                  "effective_on", "recorded_at", "before", "after"))
-            hidden = _protected({e["addressee_number"] for e in events})
+                          .values(*EVENT_FIELDS))
             header = ["通番", "区分", "異動の種類", "異動事由", "宛名番号", "異動年月日", "記録日時",
                       *[labels[i] for i in client.items]]
             rows, shown = [], []
-            for e in events:
-                e["effective_on"] = e["effective_on"].isoformat() if e["effective_on"] else None
-                e["recorded_at"] = e["recorded_at"].isoformat()
-                d = rules.delivered(e, items=client.items, receives_removed=client.receives_removed,
-                                    receives_protected=client.receives_protected,
-                                    protected=e["addressee_number"] in hidden)
+            for d in entries_for(client, events):        # each line decided as the REST feed decides it
                 if d["withheld"]:
                     rows.append([d["seq"], "対象外", "", "", "", "", "", *[""] * len(client.items)])
                     continue

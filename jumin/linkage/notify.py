@@ -73,7 +73,7 @@ async def _send(url: str, stream: str, subjects: list[str], messages: list[tuple
 
 def publish_pending(*, url: str | None = None, limit: int = 500) -> int:
     """Publish the events not yet acknowledged by the broker, up to `limit`; returns how many were acknowledged."""
-    from jumin.linkage.queries import _protected
+    from jumin.linkage.queries import protected_numbers
 
     url = url or getattr(settings, "JUMIN_NATS_URL", DEFAULT_URL)
     municipality = current_municipality().code
@@ -82,7 +82,7 @@ def publish_pending(*, url: str | None = None, limit: int = 500) -> int:
                   .values("seq", "addressee_number", "change_kind", "recorded_at")[:limit])
     if not events:
         return 0
-    hidden = _protected({e["addressee_number"] for e in events})
+    hidden = protected_numbers({e["addressee_number"] for e in events})
     messages = [(e["seq"], f"{municipality}-{e['seq']}",
                  json.dumps(notice(e, protected=e["addressee_number"] in hidden), ensure_ascii=False).encode())
                 for e in events]

@@ -40,7 +40,7 @@ def changes(client, *, after: int, limit: int, actor) -> dict:
                        "全件データから再同期してください。", field="after", code="resynchronise")
     rows = list(LinkageEvent.objects.filter(municipality=municipality, seq__gt=after).order_by("seq")
                 .values(*EVENT_FIELDS)[:limit])
-    entries = _entries(client, rows)
+    entries = entries_for(client, rows)
     shown = sorted({e["addressee_number"] for e in entries if not e["withheld"]})
     to = rows[-1]["seq"] if rows else after
     log_operation(actor, CHANGES, shown, individual_number_shown="individual_number" in client.items and bool(shown),
@@ -52,9 +52,9 @@ EVENT_FIELDS = ("seq", "change_kind", "reason_code", "addressee_number", "househ
                 "recorded_at", "before", "after")
 
 
-def _entries(client, rows: list[dict]) -> list[dict]:
+def entries_for(client, rows: list[dict]) -> list[dict]:
     """The feed entries of these events for this 連携先 (rules.delivered), dates as ISO text."""
-    protected = _protected({r["addressee_number"] for r in rows})
+    protected = protected_numbers({r["addressee_number"] for r in rows})
     for r in rows:
         r["effective_on"] = r["effective_on"].isoformat() if r["effective_on"] else None
         r["recorded_at"] = r["recorded_at"].isoformat()
@@ -84,7 +84,7 @@ def reconciliation(client, *, day, actor) -> dict:
     rows = list(LinkageEvent.objects.filter(municipality=current_municipality().code, recorded_at__gte=start,
                                             recorded_at__lt=start + timedelta(days=1)).order_by("seq")
                 .values(*EVENT_FIELDS))
-    entries = _entries(client, rows)
+    entries = entries_for(client, rows)
     persons = {e["addressee_number"] for e in entries if not e["withheld"]}
     out = {"date": on.isoformat(), "client_id": client.client_id, "events": len(entries),
            "first": entries[0]["seq"] if entries else None, "last": entries[-1]["seq"] if entries else None,
@@ -94,7 +94,7 @@ def reconciliation(client, *, day, actor) -> dict:
     return out
 
 
-def _protected(numbers: set[str]) -> set[str]:
+def protected_numbers(numbers: set[str]) -> set[str]:
     """Which of these persons are under 支援措置 or 照会抑止 now (restrictions.queries, the one enforcement module)."""
     from jumin.register.models import Resident
     from jumin.restrictions.queries import hidden_q
