@@ -49,6 +49,7 @@ REGISTER_NON_RESIDENT = "register_non_resident"  # 住登外者の登録・変�
 DECIDE_MERGE = "decide_merge"                  # 名寄せの決定・名寄せの解除（審査）
 INTEGRATED_NUMBER = "integrated_number"        # 団体内統合宛名番号の付番・個人番号による照会（番号利用事務）
 MANAGE_LINKAGE = "manage_linkage"              # 連携先の登録・失効（庁内連携の設定）
+MANAGE_CS = "manage_cs"                        # 住基ネット（CS）とのファイル（住民票コードの在庫の取込ほか）
 
 PERMISSION_LABELS = {
     VIEW_RECORD: "住民票の照会",
@@ -75,6 +76,7 @@ PERMISSION_LABELS = {
     DECIDE_MERGE: "名寄せの決定・解除",
     INTEGRATED_NUMBER: "団体内統合宛名番号の付番・照会",
     MANAGE_LINKAGE: "連携先の登録・失効",
+    MANAGE_CS: "住基ネット（CS）ファイルの取込・作成",
 }
 
 ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
@@ -87,7 +89,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[str]] = {
                          ISSUE_CERTIFICATE, VOID_CERTIFICATE, VIEW_ISSUANCES, VERIFY_CERTIFICATE, REGISTER_SEAL,
                          OVERRIDE_SEAL_SIMILARITY, EXTRACT_DATA, APPROVE_EXTRACT, VIEW_STATISTICS,
                          VIEW_NON_RESIDENT, REGISTER_NON_RESIDENT, DECIDE_MERGE, INTEGRATED_NUMBER}),
-    ADMIN: frozenset({MANAGE_USERS, MANAGE_LINKAGE}),
+    ADMIN: frozenset({MANAGE_USERS, MANAGE_LINKAGE, MANAGE_CS}),
     # The auditor extracts the operation log (its entity needs VIEW_OPERATION_LOG), never residents.
     AUDITOR: frozenset({VIEW_OPERATION_LOG, VIEW_ISSUANCES, VERIFY_CERTIFICATE, EXTRACT_DATA}),
     VIEWER: frozenset({VIEW_RECORD, VIEW_NON_RESIDENT}),

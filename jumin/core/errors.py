@@ -59,3 +59,14 @@ class Alert:
     code: str
     message: str
     field: str | None = None
+
+
+class FileRefused(RuleViolation):
+    """A file that is read whole or not at all (a 住基ネット file, a 戸籍 notice file, a migration file): `problems`
+    lists every fault as (line, value, message), so the sender can fix them all at once. Nothing of it is written."""
+
+    default_code = "file_refused"
+
+    def __init__(self, message: str, problems: list[tuple[int, str, str]]):
+        super().__init__(message)
+        self.problems = problems

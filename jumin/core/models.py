@@ -23,6 +23,10 @@ class Municipality(models.Model):
     self_approval_allowed = models.BooleanField(
         "自己決裁を許可", default=False, help_text="無効: 仮登録した本人はその異動を本登録できない。",
     )
+    resident_code_alert_below = models.PositiveIntegerField(
+        "住民票コードの在庫の警告（残りがこの数を下回ると知らせる）", default=50,
+        help_text="住民票コードの在庫の残りがこの数を下回ると、付番した異動の結果と在庫の表示で知らせる（標準仕様 §4.3）。",
+    )
     updated_at = models.DateTimeField(auto_now=True)
     # Which database this is (issue #16): an extraction's snapshot point is "<instance_id>:<seq>", so a point
     # taken from another municipality's database, or from a copy restored elsewhere, is recognised and refused.

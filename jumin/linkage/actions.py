@@ -295,3 +295,137 @@ def do_rotate_linkage_secret(client_id: str, *, actor) -> tuple:
             client.tokens.filter(revoked=False).update(revoked=True)
             log_operation(actor, ROTATE_CLIENT, [], detail={"client_id": client.client_id})
     return client, secret
+
+
+# ------------------------------------------------------------------ 住基ネット CS files (issue #18 item 7)
+
+LOAD_CODES, READ_KOSEKI = "linkage.cs.resident_codes", "linkage.cs.koseki_notices"
+
+
+def _refuse_file(problems, what: str):
+    from jumin.core.errors import FileRefused
+
+    raise FileRefused(f"{what}に {len(problems)} 件の誤りがあるため、ファイル全体を取り込みませんでした。"
+                      "誤りを直したファイルをもう一度取り込んでください。", problems)
+
+
+def do_load_resident_codes(data: bytes, *, source: str, actor) -> tuple[int, int]:
+    """住民票コードの在庫 from CS's file (standard-spec §4.3): every line checked (11 digits, check digit, no
+    duplicate in the file, in the pool or on any record) before one code is stored; any fault refuses the whole
+    file with every line's fault. Returns (codes loaded, free codes now)."""
+    from django.db import transaction
+
+    from jumin.accounts import rules as perms
+    from jumin.audit.actions import log_operation, logged_refusals, require_permission
+    from jumin.core.check_digits import is_valid_resident_code
+    from jumin.register.actions.resident_codes import colliding_codes, free_codes, stock_resident_codes
+
+    require_permission(actor, perms.MANAGE_CS, LOAD_CODES)
+    with logged_refusals(actor, LOAD_CODES, detail={"source": source[:200]}):
+        codes, problems = rules.read_code_file(data, is_valid=is_valid_resident_code)
+        with transaction.atomic():
+            if not problems:
+                taken = colliding_codes(codes)
+                line_of = {code: n for n, code in _code_lines(data)}
+                problems = [(line_of.get(code, 0), code, why) for code, why in taken.items()]
+                problems.sort()
+            if problems:
+                _refuse_file(problems, "住民票コードのファイル")
+            loaded = stock_resident_codes(codes, source=source, loaded_by=str(actor.username))
+            left = free_codes()
+            log_operation(actor, LOAD_CODES, [], detail={"source": source[:200], "codes": loaded, "free": left,
+                                                         "sha256": _sha256(data)})
+    return loaded, left
+
+
+def _code_lines(data: bytes):
+    for number, raw in enumerate(data.decode("utf-8-sig").splitlines(), start=1):
+        yield number, raw.strip()
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
+
+
+def _notice_params(notice: dict) -> tuple[str, dict]:
+    """The register change a 戸籍届出通知 becomes (rules.NOTICE_KINDS), as the counter would enter it: 職権, with the
+    notice named in the reason, keyed so a notice read twice is one draft."""
+    kind = notice["届出の種類"]
+    change_kind = rules.NOTICE_KINDS[kind][0]
+    reason = f"戸籍届出通知（{kind}、通知番号 {notice['通知番号']}）による職権{'消除' if change_kind == 'death' else '修正'}"
+    if notice["備考"]:
+        reason += f"　{notice['備考']}"
+    params = {"addressee_number": notice["宛名番号"], "effective_on": notice["効力発生日"],
+              "notified_on": notice["届出年月日"], "reason": reason[:500], "ex_officio": True,
+              "idempotency_key": f"koseki:{notice['通知番号']}"}
+    if change_kind == "correction":
+        params["correction_kind"] = "ex_officio_correction"
+        params["items"] = {item: notice[column] for column, item in rules.NOTICE_ITEMS.items() if notice[column]}
+    return change_kind, params
+
+
+def do_read_koseki_notices(data: bytes, *, source: str, actor) -> list:
+    """戸籍届出通知 from the 戸籍 system's file (法第9条第2項; issue #18 item 7c) become drafts for a clerk to review —
+    never applied. A malformed file is refused whole with every line's fault and nothing kept. A well-formed notice
+    the register cannot take as it stands (the person is not a resident here, the 生年月日 differs, the change needs
+    a clerk's choice) is kept as 要確認 with the register's own message. A notice already read is skipped, so the
+    same file read twice makes no second draft. Returns the KosekiNotice rows written by this read."""
+    import csv
+    import io
+
+    from django.db import transaction
+
+    from jumin.accounts import rules as perms
+    from jumin.audit.actions import log_operation, logged_refusals, require_permission
+    from jumin.core.check_digits import is_valid_addressee_number
+    from jumin.core.errors import RuleViolation
+    from jumin.linkage.models import KosekiNotice
+    from jumin.register.actions.base import submit
+    from jumin.register.models import Resident
+
+    require_permission(actor, perms.CHANGE_RECORD, READ_KOSEKI)
+    digest = _sha256(data)
+    with logged_refusals(actor, READ_KOSEKI, detail={"source": source[:200], "sha256": digest}):
+        lines, problems = rules.decode_file(data)
+        rows = list(csv.reader(io.StringIO("\n".join(lines)))) if not problems else []
+        notices, problems = rules.read_notice_file(rows, is_valid_number=is_valid_addressee_number) \
+            if not problems else ([], problems)
+        if problems:
+            _refuse_file(problems, "戸籍届出通知のファイル")
+        done = set(KosekiNotice.objects.filter(notice_number__in=[n["通知番号"] for n in notices])
+                   .values_list("notice_number", flat=True))
+        written = []
+        now = timezone.now()
+        with transaction.atomic():
+            for notice in notices:
+                if notice["通知番号"] in done:
+                    continue
+                change_kind, params = _notice_params(notice)
+                row = KosekiNotice(
+                    notice_number=notice["通知番号"], kind=notice["届出の種類"], addressee_number=notice["宛名番号"],
+                    source=source[:200], source_sha256=digest, line=notice["line"],
+                    content={k: v for k, v in notice.items() if k != "line"}, read_at=now,
+                    read_by=str(actor.username)[:150])
+                person = Resident.objects.filter(addressee_number=notice["宛名番号"]).first()
+                try:
+                    if person is None:
+                        raise RuleViolation(f"宛名番号 {notice['宛名番号']} の方は住民記録にありません。"
+                                            "戸籍の届出地・住所を確かめてください。", code="not_found")
+                    if person.birth_date is None or person.birth_date.isoformat() != notice["生年月日"]:
+                        raise RuleViolation("通知の生年月日が住民票の生年月日と異なります。別の方の通知でないか確かめてください。",
+                                            code="birth_date_mismatch")
+                    change = submit(change_kind, params, actor=actor, draft=True)
+                    row.status, row.change_id = KosekiNotice.DRAFT, change.pk
+                except RuleViolation as refusal:
+                    alerts = "／".join(alert.message for alert in getattr(refusal, "alerts", ()))
+                    row.status = KosekiNotice.NEEDS_CLERK
+                    row.message = (f"{refusal.message}（{alerts}）" if alerts else refusal.message)[:500]
+                row.save()
+                written.append(row)
+            log_operation(actor, READ_KOSEKI, [r.addressee_number for r in written], detail={
+                "source": source[:200], "sha256": digest, "drafts": sum(r.status == KosekiNotice.DRAFT for r in written),
+                "needs_clerk": sum(r.status == KosekiNotice.NEEDS_CLERK for r in written),
+                "already_read": len(done)})
+    return written

@@ -192,3 +192,35 @@ class LinkageRun(models.Model):
     class Meta:
         verbose_name = "ファイル連携の実行記録"
         indexes = [M.Index(fields=["client", "ok", "to_seq"], name="linkage_run_client")]
+
+
+class KosekiNotice(models.Model):
+    """One 戸籍届出通知 read from the 戸籍 system's file (法第9条第2項; issue #18 item 7c): kept as received, and the
+    draft it became — or, when the register cannot take it as it stands (the person is not found here, the 生年月日
+    differs, a 世帯主 dies and a successor must be chosen), 要確認 with the reason, for a clerk. Never applied
+    by itself: a draft waits for 本登録 like any other."""
+
+    jumin_internal = "戸籍届出通知の受信記録（通知の内容と、作った仮登録の異動。住民票の変更は異動として記録される）"
+
+    DRAFT, NEEDS_CLERK = "draft", "needs_clerk"
+    STATUS_CHOICES = [(DRAFT, "仮登録を作成"), (NEEDS_CLERK, "要確認（職員が処理）")]
+
+    notice_number = M.CharField("通知番号", max_length=30, unique=True)
+    kind = M.CharField("届出の種類", max_length=10)
+    addressee_number = M.CharField("宛名番号", max_length=10)
+    source = M.CharField("受信ファイル", max_length=200)
+    source_sha256 = M.CharField("受信ファイルのSHA-256", max_length=64)
+    line = M.PositiveIntegerField("行")
+    content = M.JSONField("通知の内容", default=dict)
+    status = M.CharField("状態", max_length=12, choices=STATUS_CHOICES)
+    change_id = M.BigIntegerField("仮登録の異動ID", null=True, blank=True)
+    message = M.CharField("要確認の理由", max_length=500, blank=True, default="")
+    read_at = M.DateTimeField("受信日時")
+    read_by = M.CharField("取り込んだ職員", max_length=150)
+
+    class Meta:
+        verbose_name = "戸籍届出通知"
+        indexes = [M.Index(fields=["status", "read_at"], name="koseki_notice_status")]
+
+    def __str__(self) -> str:
+        return f"{self.notice_number} {self.kind}"

@@ -118,3 +118,117 @@ def entry_digest(entries: list[dict]) -> str:
 
     text = "\n".join(json.dumps(e, sort_keys=True, ensure_ascii=False, separators=(",", ":")) for e in entries)
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+# ------------------------------------------------------------------ 住基ネット CS files (issue #18 item 7)
+# Layouts: docs/linkage/cs.md. A file is read whole or refused whole: every problem is reported with its line.
+
+CODE_HEADER = "住民票コード"
+
+
+def decode_file(data: bytes) -> tuple[list[str], list[tuple[int, str, str]]]:
+    """The file's lines (UTF-8, a BOM allowed, CRLF or LF), or one problem naming the first undecodable line."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        return [], [(line, "", "文字コードが UTF-8 ではありません（読めないバイトがあります）。ファイル全体を取り込みません。")]
+    return text.splitlines(), []
+
+
+def read_code_file(data: bytes, *, is_valid) -> tuple[list[str], list[tuple[int, str, str]]]:
+    """住民票コードの在庫 file: one 11-digit code per line, an optional header line 「住民票コード」, blank lines
+    ignored. Returns the codes in order and the problems (line, value, message); any problem refuses the file.
+    `is_valid` is the check-digit test (core.check_digits.is_valid_resident_code)."""
+    lines, problems = decode_file(data)
+    codes: list[str] = []
+    first_line: dict[str, int] = {}
+    for number, raw in enumerate(lines, start=1):
+        value = raw.strip()
+        if not value or (number == 1 and value == CODE_HEADER):
+            continue
+        shown = value[:20]
+        if len(value) != 11 or not (value.isascii() and value.isdigit()):
+            problems.append((number, shown, "住民票コードは11桁の数字です。"))
+        elif not is_valid(value):
+            problems.append((number, shown, "住民票コードの検査用数字が一致しません。"))
+        elif value in first_line:
+            problems.append((number, shown, f"{first_line[value]}行目と同じ住民票コードです。"))
+        else:
+            first_line[value] = number
+            codes.append(value)
+    if not codes and not problems:
+        problems.append((0, "", "住民票コードが1件もありません。"))
+    return codes, problems
+
+
+# 戸籍届出通知 (法第9条第2項: the 本籍地 tells the 住所地 what a 戸籍 届出 changed). Each kind: the register change
+# it becomes (a draft for a clerk, never applied by itself) and which of the new items it may carry.
+NOTICE_COLUMNS = ["通知番号", "届出の種類", "届出年月日", "効力発生日", "宛名番号", "生年月日", "氏名", "本籍", "筆頭者",
+                  "備考"]
+NOTICE_ITEMS = {"氏名": "name", "本籍": "domicile", "筆頭者": "domicile_head"}
+NOTICE_KINDS = {
+    "婚姻": ("correction", ("氏名", "本籍", "筆頭者")),
+    "離婚": ("correction", ("氏名", "本籍", "筆頭者")),
+    "養子縁組": ("correction", ("氏名", "本籍", "筆頭者")),
+    "離縁": ("correction", ("氏名", "本籍", "筆頭者")),
+    "氏の変更": ("correction", ("氏名", "本籍", "筆頭者")),
+    "転籍": ("correction", ("本籍", "筆頭者")),
+    "死亡": ("death", ()),
+}
+
+
+def _iso_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+def read_notice_file(rows: list[list[str]], *, is_valid_number) -> tuple[list[dict], list[tuple[int, str, str]]]:
+    """戸籍届出通知 file, already split into CSV rows (the first is the header NOTICE_COLUMNS). Returns one dict per
+    notice (the columns by name, plus its line) and the problems (line, value, message); any problem refuses the
+    file. `is_valid_number` checks a 宛名番号's check digit."""
+    problems: list[tuple[int, str, str]] = []
+    if not rows or [cell.strip() for cell in rows[0]] != NOTICE_COLUMNS:
+        return [], [(1, ",".join(rows[0])[:80] if rows else "", "見出し行が「" + ",".join(NOTICE_COLUMNS) + "」ではありません。")]
+    notices, seen = [], {}
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(NOTICE_COLUMNS):
+            problems.append((line, "", f"項目の数が {len(row)} です（{len(NOTICE_COLUMNS)} 項目）。"))
+            continue
+        notice = {name: cell.strip() for name, cell in zip(NOTICE_COLUMNS, row)}
+        notice["line"] = line
+        before = len(problems)
+        number, kind = notice["通知番号"], notice["届出の種類"]
+        if not number or len(number) > 30:
+            problems.append((line, number[:30], "通知番号がないか、30文字を超えています。"))
+        elif number in seen:
+            problems.append((line, number, f"{seen[number]}行目と同じ通知番号です。"))
+        else:
+            seen[number] = line
+        if kind not in NOTICE_KINDS:
+            problems.append((line, kind[:20], "届出の種類は " + "・".join(NOTICE_KINDS) + " のいずれかです。"))
+        for column in ("届出年月日", "効力発生日", "生年月日"):
+            if not _iso_date(notice[column]):
+                problems.append((line, notice[column][:20], f"{column}は YYYY-MM-DD（西暦）で記載してください。"))
+        if not is_valid_number(notice["宛名番号"]):
+            problems.append((line, notice["宛名番号"][:20], "宛名番号が10桁でないか、検査用数字が一致しません。"))
+        if kind in NOTICE_KINDS:
+            allowed = NOTICE_KINDS[kind][1]
+            given = [column for column in NOTICE_ITEMS if notice[column]]
+            extra = [column for column in given if column not in allowed]
+            if extra:
+                problems.append((line, "・".join(extra), f"{kind}の通知には{'・'.join(extra)}を記載できません。"))
+            elif allowed and not given:
+                problems.append((line, "", f"{kind}の通知に、変わった事項（{'・'.join(allowed)}）がありません。"))
+            if kind == "転籍" and not notice["本籍"]:
+                problems.append((line, "", "転籍の通知には新しい本籍が必要です。"))
+        if len(problems) == before:
+            notices.append(notice)
+    if not notices and not problems:
+        problems.append((0, "", "通知が1件もありません。"))
+    return notices, problems

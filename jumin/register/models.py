@@ -301,3 +301,26 @@ class ResidentHistory(RecordItems):
         if self.pk is not None:
             raise ValueError("住民票の履歴は上書きできません。誤記修正または取消しで追記してください。")
         super().save(*args, **kwargs)
+
+
+class ResidentCodeStock(models.Model):
+    """住民票コードの在庫 (standard-spec §4.3): the codes 住基ネット's CS hands the municipality, loaded from its
+    file (jumin.linkage.cs) and taken in the file's order by a 出生 or a 国外転入 on approval, so a newborn has its
+    code in the same transaction as its record. A taken code keeps who took it and when; none is ever reused."""
+
+    jumin_internal = "住民票コードの在庫（住基ネットから受け取ったコード。付番の状態。付番後の値は住民票にある）"
+
+    code = M.CharField("住民票コード", max_length=11, unique=True)
+    source = M.CharField("取込ファイル", max_length=200)
+    loaded_at = M.DateTimeField("取込日時")
+    loaded_by = M.CharField("取り込んだ職員", max_length=150)
+    used_by = M.CharField("付番した宛名番号", max_length=10, blank=True, default="")
+    used_at = M.DateTimeField("付番日時", null=True, blank=True)
+    change_id = M.BigIntegerField("異動ID", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "住民票コードの在庫"
+        indexes = [M.Index(fields=["used_by", "id"], name="resident_code_stock_free")]
+
+    def __str__(self) -> str:
+        return f"{self.code[:2]}…（{'付番済み' if self.used_by else '未使用'}）"

@@ -28,7 +28,9 @@ from jumin.core.errors import Alert, ConflictError, NotFound, RuleViolation  # A
 from jumin.core.models import ADDRESSEE, HOUSEHOLD, current_municipality, issue_number
 from jumin.register import choices as c
 from jumin.register.models import ITEM_FIELDS, Change, ChangeSubject, Household, Resident, ResidentHistory
+from jumin.register.actions.resident_codes import NEEDS_CODE, take_resident_codes
 from jumin.register.rules import HEAD, MemberForOrder, standard_household_order
+
 
 # Sent after commit for every approved change; the linkage app subscribes (design.md: linkage on commit).
 change_approved = django.dispatch.Signal()
@@ -284,8 +286,9 @@ def _make_plan(kind: str, params: dict, actor: Actor | None = None) -> Plan:
     return plan
 
 
-def submit(kind: str, params: dict, *, actor: Actor) -> Change:
-    """Record a change as the clerk entered it: a draft, or applied at once in single-step mode."""
+def submit(kind: str, params: dict, *, actor: Actor, draft: bool = False) -> Change:
+    """Record a change as the clerk entered it: a draft, or applied at once in single-step mode. `draft` keeps it a
+    draft even in single-step mode: a change that arrived from another system (a 戸籍届出通知) waits for a clerk."""
     function = f"change.{kind}"
     try:
         actor.user.require(perms.CHANGE_RECORD)
@@ -307,7 +310,7 @@ def submit(kind: str, params: dict, *, actor: Actor) -> Change:
                 terminal=actor.terminal[:50], idempotency_key=key, cancels_id=plan.cancels,
             )
             _write_subjects(change, plan, replace=False)
-            if municipality.draft_required:
+            if municipality.draft_required or draft:
                 log_operation(actor, function, plan.subjects, change_id=change.pk, detail={"status": c.DRAFT})
             else:
                 apply_plan(plan, change, actor=actor)
@@ -510,6 +513,13 @@ def apply_plan(plan: Plan, change: Change, *, actor: Actor) -> None:
         created.append(resident.addressee_number)
         appended.setdefault(household.pk, []).append(resident)
 
+    # 住民票コード from the pool for a person who never had one (resident_codes.py, standard-spec §4.3).
+    needing = [number for number in created if reasons[number] in NEEDS_CODE and not residents[number].resident_code]
+    given, stock_low = take_resident_codes(needing, change_id=change.pk)
+    for number, code in given.items():
+        residents[number].resident_code = code
+        residents[number].save(update_fields=["resident_code"])
+
     pre: dict[str, tuple[dict, str]] = {}
     for update in plan.updates:
         resident = residents[update.addressee_number]
@@ -589,6 +599,13 @@ def apply_plan(plan: Plan, change: Change, *, actor: Actor) -> None:
     change.processed_on = processed_on
     change.result = {"addressee_numbers": changed_numbers, "created": created,
                      "households": sorted({h.household_number for h in touched_households})}
+    if needing:
+        change.result["resident_code_given"] = sorted(given)
+        missing = [number for number in needing if number not in given]
+        if missing:
+            change.result["resident_code_missing"] = missing
+        if stock_low is not None:
+            change.result["resident_code_stock_low"] = stock_low
     change.version += 1
     change.save()
     subject_rows = [ChangeSubject(change=change, addressee_number=n) for n in created if n not in plan.subjects]

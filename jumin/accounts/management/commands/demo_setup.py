@@ -64,6 +64,7 @@ PERMISSION_LABELS_EN = {
     rules.DECIDE_MERGE: "decide and undo 名寄せ (merges)",
     rules.INTEGRATED_NUMBER: "issue and look up 団体内統合宛名番号",
     rules.MANAGE_LINKAGE: "register and revoke linkage clients (連携先)",
+    rules.MANAGE_CS: "load 住民票コード from 住基ネット CS files",
 }
 
 # The demo's consuming systems (issue #18): 個人住民税 by REST and by file (var/linkage/010-01), 国民健康保険 by REST
@@ -167,6 +168,36 @@ def setup_linkage(admin) -> list[tuple[str, str, str]]:
     return out
 
 
+def setup_cs(admin, clerk) -> tuple[int, int]:
+    """住基ネット CS (issue #18 item 7): a pool of 住民票コード (1,000, topped up to that on every run) so a demo
+    出生 gets its code; once, three 戸籍届出通知 (婚姻, 転籍, 死亡) read as drafts waiting in the clerks' list.
+    Returns (free codes, notices waiting)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from jumin.audit.actions import Actor
+    from jumin.linkage import synthetic
+    from jumin.linkage.actions import do_load_resident_codes, do_read_koseki_notices
+    from jumin.linkage.models import KosekiNotice
+    from jumin.register.models import Resident, ResidentCodeStock
+
+    free = ResidentCodeStock.objects.filter(used_by="").count()
+    if free < 1000:
+        _, free = do_load_resident_codes(
+            synthetic.resident_code_file(1000 - free, start=ResidentCodeStock.objects.count()),
+            source="demo-pool.txt", actor=Actor(user=admin, terminal="demo_setup"))
+    people = list(Resident.objects.filter(status="resident", relationship="子",
+                                          birth_date__lt=datetime.date(1995, 1, 1))
+                  .order_by("-addressee_number")[:3])
+    if not KosekiNotice.objects.exists() and people:
+        do_read_koseki_notices(
+            synthetic.koseki_notice_file(synthetic.sample_koseki_notices(
+                people, on=timezone.localdate().isoformat())),
+            source="demo-koseki.csv", actor=Actor(user=clerk, terminal="demo_setup"))
+    return free, KosekiNotice.objects.count()
+
+
 class Command(BaseCommand):
     help = "デモ用の団体設定（仙台市）と役割ごとの利用者を作成・更新し、ログイン情報を表示する（何度実行しても同じ結果）"
 
@@ -184,9 +215,14 @@ class Command(BaseCommand):
             setup_certificates()
             setup_seals()
             clients = setup_linkage(next(u for u in users if u.role == rules.ADMIN))
+            cs = setup_cs(next(u for u in users if u.role == rules.ADMIN),
+                          next(u for u in users if u.role == rules.CLERK))
 
         self.print_summary(municipality, users, password)
         self.print_linkage(clients)
+        self.stdout.write(f"住基ネット / CS: 住民票コードの在庫 {cs[0]:,} 件（.venv/bin/jumin linkage cs stock）、"
+                          f"戸籍届出通知 {cs[1]} 件は仮登録の異動として審査待ち / koseki notices waiting as drafts")
+        self.stdout.write("")
 
     def print_linkage(self, clients) -> None:
         out = self.stdout.write

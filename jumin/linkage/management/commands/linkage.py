@@ -46,7 +46,24 @@ class Command(BaseCommand):
         export.add_argument("--full", action="store_true")
         export.add_argument("--user", default="admin")
 
+        cs = sub.add_parser("cs", help="住基ネット（CS）・戸籍とのファイル")
+        cs_verbs = cs.add_subparsers(dest="verb", required=True)
+        codes = cs_verbs.add_parser("codes", help="住民票コードの在庫ファイルを取り込む（誤りが1件でもあれば全体を取り込まない）")
+        codes.add_argument("file")
+        codes.add_argument("--user", default="admin")
+        cs_verbs.add_parser("stock", help="住民票コードの在庫（未使用・使用済み・警告の閾値）")
+        koseki = cs_verbs.add_parser("koseki", help="戸籍届出通知のファイルを読み、仮登録の異動にする（適用はしない）")
+        koseki.add_argument("file")
+        koseki.add_argument("--user", default="clerk", help="仮登録を入力する職員（異動の入力の権限）")
+        simulate = cs_verbs.add_parser("simulate", help="試験用のファイルを作る（住民票コードの在庫・戸籍届出通知）")
+        simulate.add_argument("what", choices=["codes", "koseki"])
+        simulate.add_argument("--out", required=True)
+        simulate.add_argument("--count", type=int, default=1000)
+        simulate.add_argument("--start", type=int, default=0, help="住民票コードの連番の開始（在庫を重ねて作るとき）")
+
     def handle(self, *args, noun, verb=None, **options):
+        if noun == "cs":
+            return self._cs(verb, options)
         if noun == "export":
             return self._export(options)
         if noun == "notify":
@@ -121,3 +138,59 @@ class Command(BaseCommand):
             if options["once"]:
                 return
             time.sleep(pause)
+
+    def _cs(self, verb, options):
+        """住基ネット CS and 戸籍 files (docs/linkage/cs.md)."""
+        from pathlib import Path
+
+        from jumin.core.errors import FileRefused
+        from jumin.core.models import current_municipality
+        from jumin.linkage import synthetic
+        from jumin.register.models import ResidentCodeStock
+
+        if verb == "stock":
+            free = ResidentCodeStock.objects.filter(used_by="").count()
+            used = ResidentCodeStock.objects.exclude(used_by="").count()
+            threshold = current_municipality().resident_code_alert_below
+            self.stdout.write(f"未使用 {free:,} 件、使用済み {used:,} 件（警告の閾値 {threshold:,} 件）")
+            if free < threshold:
+                self.stderr.write("住民票コードの在庫が閾値を下回っています。住基ネット（CS）に新しいコードを依頼してください。")
+            return
+        if verb == "simulate":
+            if options["what"] == "codes":
+                data = synthetic.resident_code_file(options["count"], start=options["start"])
+            else:
+                from jumin.register.models import Resident
+
+                people = Resident.objects.filter(status="resident", birth_date__isnull=False) \
+                    .order_by("addressee_number")[:options["count"]]
+                from django.utils import timezone
+
+                data = synthetic.koseki_notice_file(
+                    synthetic.sample_koseki_notices(people, on=timezone.localdate().isoformat()))
+            Path(options["out"]).write_bytes(data)
+            self.stdout.write(f"{options['out']} を作りました（{len(data):,} バイト）")
+            return
+        actor = Actor(user=account_of(options["user"]), terminal=TERMINAL)
+        path = Path(options["file"])
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            raise CommandError(f"ファイル {path} を読めません: {error}") from error
+        try:
+            if verb == "codes":
+                loaded, free = actions.do_load_resident_codes(data, source=path.name, actor=actor)
+                self.stdout.write(f"住民票コード {loaded:,} 件を在庫に取り込みました（未使用 {free:,} 件）")
+            else:
+                rows = actions.do_read_koseki_notices(data, source=path.name, actor=actor)
+                for row in rows:
+                    state = f"仮登録 異動ID {row.change_id}" if row.change_id else f"要確認: {row.message}"
+                    self.stdout.write(f"{row.line}行目 {row.notice_number} {row.kind} {row.addressee_number}: {state}")
+                self.stdout.write(f"{len(rows):,} 件の通知を取り込みました（取込済みの通知は除く）。"
+                                  "仮登録の異動は審査・本登録で確定します。")
+        except FileRefused as refused:
+            for line, value, message in refused.problems:
+                self.stderr.write(f"{line}行目\t{value}\t{message}")
+            raise CommandError(refused.message) from refused
+        except (RuleViolation, PermissionDenied) as refused:
+            raise CommandError(str(getattr(refused, "message", refused))) from refused

@@ -1,0 +1,55 @@
+"""Sample 住基ネット CS files for the demo and the tests (the simulator of issue #18 item 7): what CS and the 戸籍
+system would send, in the layouts of docs/linkage/cs.md. The register's synthetic city uses FAKE 住民票コード that
+start with "99" (register/synthetic.resident_codes); the pool's start with "98", so a pool never holds a code a
+synthetic resident already has."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from jumin.core.check_digits import resident_code_check_digit
+from jumin.linkage.rules import CODE_HEADER, NOTICE_COLUMNS
+
+
+def pool_codes(count: int, *, start: int = 0) -> list[str]:
+    """`count` FAKE 住民票コード, "98" + an affine permutation of start..start+count-1 (8 digits) + check digit."""
+    codes = []
+    for body in range(start, start + count):
+        base = f"98{(body * 61_803_397 + 31_337) % 10 ** 8:08d}"
+        codes.append(f"{base}{resident_code_check_digit(base)}")
+    return codes
+
+
+def resident_code_file(count: int, *, start: int = 0) -> bytes:
+    """A 住民票コードの在庫 file as CS writes it: a header line, one code per line."""
+    return ("\r\n".join([CODE_HEADER, *pool_codes(count, start=start)]) + "\r\n").encode("utf-8")
+
+
+def koseki_notice_file(notices: list[dict]) -> bytes:
+    """A 戸籍届出通知 file: UTF-8 CSV with the header NOTICE_COLUMNS; each notice a dict by column name."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(NOTICE_COLUMNS)
+    for notice in notices:
+        writer.writerow([notice.get(column, "") for column in NOTICE_COLUMNS])
+    return out.getvalue().encode("utf-8")
+
+
+def sample_koseki_notices(people, *, on: str, first: int = 1) -> list[dict]:
+    """One notice per person given (objects with addressee_number, birth_date, name, domicile): in turn a 婚姻 (the
+    氏 changes to 「仙台」, a new 本籍 and 筆頭者), a 転籍 (a new 本籍), a 死亡."""
+    notices = []
+    for i, person in enumerate(people):
+        kind = ("婚姻", "転籍", "死亡")[i % 3]
+        notice = {"通知番号": f"K{on.replace('-', '')}{first + i:06d}", "届出の種類": kind, "届出年月日": on,
+                  "効力発生日": on, "宛名番号": person.addressee_number,
+                  "生年月日": person.birth_date.isoformat() if person.birth_date else "", "備考": ""}
+        given = person.name.split("\u3000", 1)[-1] if "\u3000" in person.name else person.name
+        if kind == "婚姻":
+            notice |= {"氏名": f"仙台\u3000{given}", "本籍": "宮城県仙台市青葉区国分町三丁目7番1号",
+                       "筆頭者": f"仙台\u3000{given}"}
+        elif kind == "転籍":
+            notice |= {"本籍": "宮城県仙台市泉区泉中央二丁目1番地の1"}
+        notices.append(notice)
+    return notices

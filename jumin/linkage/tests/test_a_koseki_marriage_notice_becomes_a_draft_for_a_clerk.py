@@ -1,0 +1,114 @@
+"""戸籍届出通知 (issue #18 item 7c, 法第9条第2項): the 戸籍 system's file is read by a clerk; a 婚姻 becomes a draft
+職権修正 (new 氏名, 本籍, 筆頭者) that changes nothing until an approver approves it — even where changes are
+otherwise applied at once; a 死亡 of a 世帯主 whose successor must be chosen, or a notice about someone who is not
+a resident here, is kept as 要確認 with the reason; the same file read again makes no second draft. A malformed file
+is refused whole with every line's fault and nothing kept; a viewer may not read notices."""
+
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from conftest import _user, actor, register_state
+from jumin.accounts import rules as perms
+from jumin.audit.models import OperationLog
+from jumin.linkage import synthetic
+from jumin.linkage.actions import READ_KOSEKI
+from jumin.linkage.models import KosekiNotice
+from jumin.register.actions import do_approve_change
+from jumin.register.models import Change, Resident
+
+ON = "2024-11-01"
+
+
+def _read(tmp_path, notices, user="clerk"):
+    path = tmp_path / "koseki.csv"
+    path.write_bytes(synthetic.koseki_notice_file(notices) if isinstance(notices, list) else notices)
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        call_command("linkage", "cs", "koseki", str(path), "--user", user, stdout=out, stderr=err)
+    finally:
+        _read.err = err.getvalue()
+    return out.getvalue()
+
+
+def _notice(person, **fields):
+    return {"通知番号": "K0001", "届出の種類": "婚姻", "届出年月日": ON, "効力発生日": ON,
+            "宛名番号": person.addressee_number, "生年月日": person.birth_date.isoformat(), **fields}
+
+
+def test_a_marriage_notice_is_a_draft_until_an_approver_approves_it(family, clerk, approver, tmp_path):
+    hanako = Resident.objects.get(name="山田 花子")
+    before = register_state()
+    out = _read(tmp_path, [_notice(hanako, 氏名="佐藤 花子", 本籍="宮城県仙台市青葉区国分町三丁目7番1号", 筆頭者="佐藤 健")])
+    notice = KosekiNotice.objects.get()
+    assert notice.status == KosekiNotice.DRAFT and f"仮登録 異動ID {notice.change_id}" in out
+    draft = Change.objects.get(pk=notice.change_id)
+    assert (draft.status, draft.kind, draft.ex_officio) == ("draft", "correction", True)   # single-step city: still a draft
+    assert "戸籍届出通知（婚姻、通知番号 K0001）" in draft.reason
+    assert Resident.objects.get(pk=hanako.pk).name == "山田 花子"                          # nothing applied
+    assert register_state()["residents"] == before["residents"]
+
+    do_approve_change(draft.pk, actor=actor(approver))
+    married = Resident.objects.get(pk=hanako.pk)
+    assert (married.name, married.domicile, married.domicile_head) == \
+        ("佐藤 花子", "宮城県仙台市青葉区国分町三丁目7番1号", "佐藤 健")
+
+    _read(tmp_path, [_notice(hanako, 氏名="佐藤 花子")])                                   # the same notice again
+    assert KosekiNotice.objects.count() == 1 and Change.objects.filter(kind="correction").count() == 1
+    assert OperationLog.objects.filter(function=READ_KOSEKI, outcome="ok").count() == 2
+
+
+def test_what_the_register_cannot_take_as_it_stands_waits_for_a_clerk(family, clerk, tmp_path):
+    taro = Resident.objects.get(name="山田 太郎")
+    ichiro = Resident.objects.get(name="山田 一郎")
+    out = _read(tmp_path, [
+        _notice(taro, 通知番号="K0002", 届出の種類="死亡"),                        # 世帯主: two remain, choose one
+        _notice(ichiro, 通知番号="K0003", 届出の種類="転籍", 本籍="宮城県仙台市泉区泉中央二丁目1番地の1", 生年月日="2012-06-02"),
+        {**_notice(ichiro, 通知番号="K0004", 届出の種類="転籍", 本籍="宮城県仙台市泉区泉中央二丁目1番地の1"),
+         "宛名番号": "0000999997"},
+    ])
+    states = {n.notice_number: (n.status, n.message) for n in KosekiNotice.objects.all()}
+    assert all(status == KosekiNotice.NEEDS_CLERK for status, _ in states.values())
+    assert "世帯主" in states["K0002"][1]
+    assert "生年月日が住民票の生年月日と異なります" in states["K0003"][1]
+    assert "住民記録にありません" in states["K0004"][1]
+    assert "要確認" in out and not Change.objects.filter(status="draft").exists()
+    assert Resident.objects.get(pk=taro.pk).status == "resident"
+
+
+@pytest.mark.parametrize("mangle, line, message", [
+    (lambda n: {**n, "届出の種類": "認知する"}, 2, "届出の種類は"),
+    (lambda n: {**n, "効力発生日": "令和6年11月1日"}, 2, "効力発生日は YYYY-MM-DD"),
+    (lambda n: {**n, "宛名番号": "1234567890"}, 2, "検査用数字が一致しません"),
+    (lambda n: {**n, "氏名": ""}, 2, "変わった事項"),
+    (lambda n: {**n, "届出の種類": "死亡", "氏名": "佐藤 花子"}, 2, "死亡の通知には氏名を記載できません"),
+])
+def test_a_malformed_file_is_refused_whole_with_each_line(family, clerk, tmp_path, mangle, line, message):
+    hanako = Resident.objects.get(name="山田 花子")
+    good = _notice(hanako, 通知番号="K0009", 氏名="佐藤 花子")
+    before = register_state()
+    with pytest.raises(CommandError, match="ファイル全体を取り込みませんでした"):
+        _read(tmp_path, [mangle(_notice(hanako, 氏名="佐藤 花子")), good])
+    assert f"{line}行目" in _read.err and message in _read.err
+    assert not KosekiNotice.objects.exists() and register_state() == before
+    assert OperationLog.objects.filter(function=READ_KOSEKI, outcome="refused", username="clerk").exists()
+
+
+@pytest.mark.parametrize("data, message", [
+    ("通知番号,届出の種類\r\nK1,婚姻\r\n".encode(), "見出し行が"),
+    (b"\x82\xa0\x82\xa2", "UTF-8 ではありません"),
+])
+def test_a_file_of_another_layout_or_encoding_is_refused(family, clerk, tmp_path, data, message):
+    with pytest.raises(CommandError):
+        _read(tmp_path, data)
+    assert message in _read.err and not KosekiNotice.objects.exists()
+
+
+def test_a_viewer_may_not_read_notices(family, tmp_path):
+    _user("viewer", perms.VIEWER, "照会 専用")
+    hanako = Resident.objects.get(name="山田 花子")
+    with pytest.raises(CommandError, match="権限がありません"):
+        _read(tmp_path, [_notice(hanako, 氏名="佐藤 花子")], user="viewer")
+    assert not KosekiNotice.objects.exists()
+    assert OperationLog.objects.filter(function=READ_KOSEKI, outcome="refused", username="viewer").exists()
