@@ -56,3 +56,22 @@ def reconciliation(request, date: str):
 
     client = _client(request, f"{rules.PROVIDER}:changes:read", queries.RECONCILIATION)
     return queries.reconciliation(client, day=date, actor=client_actor(client.client_id))
+
+
+@router.get("linkage/v1/persons/{addressee_number}", tags=TAGS, response=s.PersonAsOfOut,
+            summary="ある日時点の個人（異動日または記録日の基準。連携先の項目だけ）")
+def person(request, addressee_number: str, as_of: str = "", basis: str = "effective"):
+    from jumin.linkage.views import client_actor
+
+    client = _client(request, f"{rules.PROVIDER}:persons:read", queries.PERSON)
+    return queries.person_as_of(client, addressee_number, as_of=as_of, basis=basis,
+                                actor=client_actor(client.client_id))
+
+
+@router.get("linkage/v1/persons", tags=TAGS, response=s.PersonsPageOut,
+            summary="ある日時点の全件データ（宛名番号順のページ。next を after に渡して続きを取得）")
+def persons(request, as_of: str = "", after: str = "", limit: int = 100):
+    from jumin.linkage.views import client_actor
+
+    client = _client(request, f"{rules.PROVIDER}:persons:read", queries.PERSONS)
+    return queries.persons_as_of(client, as_of=as_of, after=after, limit=limit, actor=client_actor(client.client_id))

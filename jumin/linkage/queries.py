@@ -103,3 +103,93 @@ def protected_numbers(numbers: set[str]) -> set[str]:
         return set()
     return set(Resident.objects.filter(hidden_q(), addressee_number__in=sorted(numbers))
                .values_list("addressee_number", flat=True))
+
+
+PERSON, PERSONS = "linkage.person", "linkage.persons"
+AS_OF_BASES = ("effective", "recorded")
+
+
+def _as_of_day(as_of, *, field: str = "as_of"):
+    from django.utils import timezone
+
+    from jumin.core.wareki import parse_date
+
+    if as_of in (None, ""):
+        return timezone.localdate()
+    on = parse_date(str(as_of)[:20], field=field, label="基準日").date
+    if on is None or on > timezone.localdate():
+        raise RuleViolation("基準日は今日までの日で指定してください。", field=field, code="out_of_range")
+    return on
+
+
+def _person_entry(client, values: dict, *, protected: bool) -> dict:
+    """One person as of a day for this 連携先: the same decision as the feed (rules.delivered) on a snapshot."""
+    event = {"seq": 0, "change_kind": "", "reason_code": values.get("reason_code", ""),
+             "addressee_number": values["addressee_number"], "household_number": values.get("household_number", ""),
+             "effective_on": None, "recorded_at": None, "before": None,
+             "after": rules.item_values(values, client.items + ["status"])}
+    entry = rules.delivered(event, items=client.items, receives_removed=client.receives_removed,
+                            receives_protected=client.receives_protected, protected=protected)
+    if entry["withheld"]:
+        return {"addressee_number": values["addressee_number"], "withheld": True}
+    return {"addressee_number": entry["addressee_number"], "withheld": False, "restricted": entry["restricted"],
+            "household_number": entry["household_number"], "items": entry["after"]}
+
+
+def person_as_of(client, addressee_number: str, *, as_of, basis: str, actor) -> dict:
+    """One person's items as of a day (issue #18 item 3: "the person as of a time"), by 異動日 (effective) or by
+    the day it was recorded (recorded): the register's own as-of rule (register.queries.snapshot_as_of). A person
+    this 連携先 does not receive is `withheld`, as in the feed; one with no record on that day is 404."""
+    from jumin.core.check_digits import is_valid_addressee_number
+    from jumin.core.errors import NotFound
+    from jumin.register.queries import snapshot_as_of
+    from jumin.register.models import ITEM_FIELDS
+
+    number = str(addressee_number)[:10]
+    with logged_refusals(actor, PERSON, [number], detail={"as_of": str(as_of)[:20], "basis": str(basis)[:20]}):
+        if basis not in AS_OF_BASES:
+            raise RuleViolation("basis は effective（異動日）か recorded（記録日）を指定してください。", field="basis")
+        if not is_valid_addressee_number(number):
+            raise RuleViolation("宛名番号は10桁の数字（検査用数字つき）で指定してください。", field="addressee_number")
+        on = _as_of_day(as_of)
+        snapshot = snapshot_as_of(number, on, basis)
+        if snapshot is None:
+            raise NotFound(f"宛名番号 {number} の {on.isoformat()} 時点の記録はありません。", field="addressee_number")
+    values = {name: getattr(snapshot, name) for name in ITEM_FIELDS}
+    entry = _person_entry(client, values, protected=bool(protected_numbers({number})))
+    log_operation(actor, PERSON, [] if entry["withheld"] else [number],
+                  individual_number_shown="individual_number" in client.items and not entry["withheld"],
+                  detail={"as_of": on.isoformat(), "basis": basis, "client": client.client_id})
+    return {"as_of": on.isoformat(), "basis": basis, **entry}
+
+
+def persons_as_of(client, *, as_of, after: str, limit: int, actor) -> dict:
+    """Full data as of a day (issue #18 item 3), paged by 宛名番号: every person on the register that day (除票 too if
+    the 連携先 receives them) after `after`, `limit` at a time, with `next` to continue. Read through
+    register.queries.records_as_of_parts (the current records of persons with no later change, and the history of
+    the others), each part by the 宛名番号 index; the two never share a person, so merging them is the page."""
+    from jumin.register.models import ITEM_FIELDS
+    from jumin.register.queries import records_as_of_parts
+
+    with logged_refusals(actor, PERSONS, detail={"as_of": str(as_of)[:20], "after": str(after)[:10], "limit": limit}):
+        if not 1 <= limit <= MAX_LIMIT:
+            raise RuleViolation(f"limit は1〜{MAX_LIMIT}で指定してください。", field="limit", code="out_of_range")
+        if after and not (len(after) == 10 and after.isascii() and after.isdigit()):
+            raise RuleViolation("after は前のページの next（10桁の宛名番号）で指定してください。", field="after")
+        on = _as_of_day(as_of)
+    statuses = ["resident", "removed"] if client.receives_removed else ["resident"]
+    fields = ["addressee_number", *[f for f in ITEM_FIELDS if f != "addressee_number"]]
+    rows = []
+    for part in records_as_of_parts(on):
+        rows += list(part.filter(addressee_number__gt=after or "", status__in=statuses)
+                     .order_by("addressee_number").values(*fields)[:limit + 1])
+    rows.sort(key=lambda r: r["addressee_number"])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    protected = protected_numbers({r["addressee_number"] for r in rows})
+    persons = [_person_entry(client, r, protected=r["addressee_number"] in protected) for r in rows]
+    shown = [p["addressee_number"] for p in persons if not p["withheld"]]
+    log_operation(actor, PERSONS, shown, individual_number_shown="individual_number" in client.items and bool(shown),
+                  detail={"as_of": on.isoformat(), "after": after, "rows": len(rows), "client": client.client_id})
+    return {"as_of": on.isoformat(), "after": after, "next": rows[-1]["addressee_number"] if rows else after,
+            "more": more, "persons": persons}

@@ -50,3 +50,29 @@ class ReconciliationOut(Exact):
     withheld: int
     persons: int
     checksum: str
+
+
+class PersonOut(Exact):
+    """One person as of a day for this 連携先: its items only; `withheld` — a person it does not receive (the number
+    only); `restricted` — a 支援措置 person, every item masked."""
+
+    addressee_number: str
+    withheld: bool
+    restricted: bool | None = None
+    household_number: str | None = None
+    items: dict[str, Any] | None = None
+
+
+class PersonAsOfOut(PersonOut):
+    as_of: str
+    basis: str
+
+
+class PersonsPageOut(Exact):
+    """A page of full data as of a day, by 宛名番号; pass `next` as `after` for the next page while `more`."""
+
+    as_of: str
+    after: str
+    next: str
+    more: bool
+    persons: list[PersonOut]
