@@ -429,3 +429,78 @@ def do_read_koseki_notices(data: bytes, *, source: str, actor) -> list:
                 "needs_clerk": sum(r.status == KosekiNotice.NEEDS_CLERK for r in written),
                 "already_read": len(done)})
     return written
+
+
+WRITE_CS_NOTICES = "linkage.cs.notices"
+
+
+def do_write_cs_notices(directory: str, *, actor, resend: tuple[int, int] | None = None) -> list:
+    """本人確認情報 for CS and 戸籍の附票 記載事項通知 (issue #18 item 7b), written in event order into `directory`:
+    for each kind, the events after its last successful run (or, with `resend`, the events after `from` up to `to`
+    again, under a new name, advancing nothing). Each file gets its manifest line (`_write_file`); a person CS cannot
+    be told about (no 住民票コード) goes to `<file>.exceptions.csv`. An unreachable directory records a failed run
+    and advances nothing, so the next run writes it all. Returns the runs (one per kind)."""
+    from jumin.accounts import rules as perms
+    from jumin.audit.actions import log_operation, log_refusal, logged_refusals, require_permission
+    from jumin.core.errors import RuleViolation
+    from jumin.linkage.models import CsRun, LinkageEvent
+    from jumin.linkage.queries import EVENT_FIELDS, protected_numbers
+
+    require_permission(actor, perms.MANAGE_CS, WRITE_CS_NOTICES)
+    municipality = current_municipality()
+    with logged_refusals(actor, WRITE_CS_NOTICES, detail={"resend": list(resend) if resend else None}):
+        last = LinkageEvent.objects.filter(municipality=municipality.code).order_by("-seq") \
+            .values_list("seq", flat=True).first() or 0
+        if resend is not None:
+            low, high = resend
+            if not (0 <= low < high <= last):
+                raise RuleViolation(f"再送の範囲は 0 ≦ 開始 < 終了 ≦ {last}（最新の通番）で指定してください。",
+                                    field="resend", code="out_of_range")
+    runs = []
+    for kind in (CsRun.IDENTITY, CsRun.FUHYO):
+        if resend is not None:
+            start, end = resend
+        else:
+            done = CsRun.objects.filter(kind=kind, ok=True, resend=False).order_by("-to_seq").first()
+            start, end = (done.to_seq if done else 0), last
+        events = list(LinkageEvent.objects.filter(municipality=municipality.code, seq__gt=start, seq__lte=end)
+                      .order_by("seq").values(*EVENT_FIELDS))
+        for event in events:
+            event["effective_on"] = event["effective_on"].isoformat() if event["effective_on"] else ""
+        protected = protected_numbers({e["addressee_number"] for e in events})
+        if kind == CsRun.IDENTITY:
+            rows, exceptions = rules.identity_notices(events, protected=protected)
+            header = rules.IDENTITY_HEADER
+        else:
+            rows, exceptions = rules.fuhyo_notices(
+                events, protected=protected, municipality=municipality.prefecture + municipality.name), []
+            header = rules.FUHYO_HEADER
+        now = timezone.now()
+        run = CsRun(kind=kind, from_seq=start, to_seq=end, rows=len(rows), exceptions=len(exceptions),
+                    resend=resend is not None, at=now, by=str(actor.username)[:150])
+        if rows or exceptions or resend is not None:
+            run.file_name = f"{municipality.code}_{kind}_{start:012d}-{end:012d}_{now:%Y%m%d%H%M%S}" \
+                            f"{'_resend' if resend else ''}.csv"
+            try:
+                run.sha256, _ = _write_file(directory, run.file_name, header, rows)
+                if exceptions:
+                    _write_file(directory, run.file_name.replace(".csv", ".exceptions.csv"),
+                                ["通番", "宛名番号", "理由"], [list(e) for e in exceptions])
+                run.ok = True
+            except OSError as error:
+                run.message = f"ファイルを書けませんでした（{directory}）: {error.strerror or error}"[:500]
+                run.file_name = ""
+        else:
+            run.ok = True
+        run.save()
+        runs.append(run)
+        detail = {"kind": kind, "from": start, "to": end, "rows": run.rows, "exceptions": run.exceptions,
+                  "sha256": run.sha256, "resend": run.resend, "ok": run.ok}
+        sent = {row[0] for row in rows}
+        numbers = sorted({e["addressee_number"] for e in events if e["seq"] in sent})
+        if run.ok:
+            log_operation(actor, WRITE_CS_NOTICES, numbers, individual_number_shown=kind == CsRun.IDENTITY and bool(rows),
+                          detail=detail)
+        else:
+            log_refusal(actor, WRITE_CS_NOTICES, message=run.message, detail=detail)
+    return runs

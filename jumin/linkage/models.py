@@ -224,3 +224,30 @@ class KosekiNotice(models.Model):
 
     def __str__(self) -> str:
         return f"{self.notice_number} {self.kind}"
+
+
+class CsRun(models.Model):
+    """One notice file for 住基ネット CS (本人確認情報) or for the 本籍地 (戸籍の附票 記載事項通知), issue #18 item 7b:
+    the events after `from_seq` up to `to_seq`, the file with its rows and SHA-256 — or the failure, with nothing
+    advanced. A resend writes the same range again under a new name and advances nothing."""
+
+    jumin_internal = "住基ネット（CS）・本籍地への通知ファイルの作成記録"
+
+    IDENTITY, FUHYO = "identity", "fuhyo"
+    KIND_CHOICES = [(IDENTITY, "本人確認情報の更新"), (FUHYO, "戸籍の附票記載事項通知")]
+    kind = M.CharField("種類", max_length=10, choices=KIND_CHOICES)
+    from_seq = M.BigIntegerField("開始通番（この通番の次から）")
+    to_seq = M.BigIntegerField("終了通番")
+    rows = M.PositiveIntegerField("行数", default=0)
+    exceptions = M.PositiveIntegerField("送れなかった件数", default=0)
+    file_name = M.CharField("ファイル名", max_length=200, blank=True, default="")
+    sha256 = M.CharField("SHA-256", max_length=64, blank=True, default="")
+    resend = M.BooleanField("再送", default=False)
+    ok = M.BooleanField("成功", default=False)
+    message = M.CharField("失敗の内容", max_length=500, blank=True, default="")
+    at = M.DateTimeField("作成日時")
+    by = M.CharField("作成した職員", max_length=150)
+
+    class Meta:
+        verbose_name = "住基ネット通知ファイルの作成記録"
+        indexes = [M.Index(fields=["kind", "ok", "resend", "to_seq"], name="cs_run_kind")]

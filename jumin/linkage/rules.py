@@ -232,3 +232,60 @@ def read_notice_file(rows: list[list[str]], *, is_valid_number) -> tuple[list[di
     if not notices and not problems:
         problems.append((0, "", "通知が1件もありません。"))
     return notices, problems
+
+
+# 本人確認情報 (住民基本台帳法 第30条の6: 氏名, 生年月日, 性別, 住所, 住民票コード, 個人番号 and the change that
+# altered them) for CS, and 戸籍の附票 記載事項通知 (法第19条第1項) for a person whose 本籍 is in another municipality
+# — one line per linkage event that changed such an item, in event order (docs/linkage/cs.md).
+IDENTITY_ITEMS = ("name", "birth_date", "sex", "address", "resident_code", "individual_number", "status")
+IDENTITY_HEADER = ["通番", "異動事由", "異動年月日", "住民票コード", "氏名", "生年月日", "性別", "住所", "個人番号",
+                   "消除", "支援措置"]
+FUHYO_ITEMS = ("name", "birth_date", "sex", "address", "address_since", "resident_code", "domicile",
+               "domicile_head", "status")
+FUHYO_HEADER = ["通番", "異動事由", "異動年月日", "本籍", "筆頭者", "氏名", "生年月日", "性別", "住所", "住所を定めた年月日",
+                "住民票コード", "消除", "支援措置"]
+
+
+def _touches(event: dict, items) -> bool:
+    before, after = event["before"], event["after"] or {}
+    return before is None or any(before.get(name) != after.get(name) for name in items)
+
+
+def identity_notices(events: list[dict], *, protected: set[str]) -> tuple[list[list], list[tuple[int, str, str]]]:
+    """The 本人確認情報 lines of these events and the exceptions (seq, 宛名番号, why): a person without a 住民票コード
+    cannot be told to CS — listed for a clerk to give the code (住民票コードの職権記載), never dropped unseen."""
+    rows, exceptions = [], []
+    for event in events:
+        if not _touches(event, IDENTITY_ITEMS):
+            continue
+        after = event["after"] or {}
+        if not after.get("resident_code"):
+            exceptions.append((event["seq"], event["addressee_number"], "住民票コードが記載されていないため送れません"))
+            continue
+        rows.append([event["seq"], event["reason_code"], event["effective_on"] or "", after["resident_code"],
+                     after.get("name") or "", after.get("birth_date") or "", after.get("sex") or "",
+                     after.get("address") or "", after.get("individual_number") or "",
+                     "1" if after.get("status") == "removed" else "", "1" if event["addressee_number"] in protected else ""])
+    return rows, exceptions
+
+
+def outside_domicile(after: dict, *, municipality: str) -> bool:
+    """A Japanese resident whose recorded 本籍 is not in this municipality (`municipality` = 都道府県名 + 市区町村名)."""
+    return (after.get("resident_type") == "japanese" and after.get("domicile_status") == "recorded"
+            and bool(after.get("domicile")) and not str(after["domicile"]).startswith(municipality))
+
+
+def fuhyo_notices(events: list[dict], *, protected: set[str], municipality: str) -> list[list]:
+    """The 附票記載事項通知 lines: events of persons whose 本籍 is elsewhere that changed a 附票 item (a new resident,
+    a new address, a 消除 such as 国外転出 included)."""
+    rows = []
+    for event in events:
+        after = event["after"] or {}
+        if not outside_domicile(after, municipality=municipality) or not _touches(event, FUHYO_ITEMS):
+            continue
+        rows.append([event["seq"], event["reason_code"], event["effective_on"] or "", after["domicile"],
+                     after.get("domicile_head") or "", after.get("name") or "", after.get("birth_date") or "",
+                     after.get("sex") or "", after.get("address") or "", after.get("address_since") or "",
+                     after.get("resident_code") or "", "1" if after.get("status") == "removed" else "",
+                     "1" if event["addressee_number"] in protected else ""])
+    return rows

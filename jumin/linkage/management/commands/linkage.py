@@ -55,6 +55,10 @@ class Command(BaseCommand):
         koseki = cs_verbs.add_parser("koseki", help="戸籍届出通知のファイルを読み、仮登録の異動にする（適用はしない）")
         koseki.add_argument("file")
         koseki.add_argument("--user", default="clerk", help="仮登録を入力する職員（異動の入力の権限）")
+        notices = cs_verbs.add_parser("notices", help="本人確認情報（CS）と戸籍の附票記載事項通知のファイルを通番順に書く")
+        notices.add_argument("--out", required=True, help="CS との受け渡しの置き場所")
+        notices.add_argument("--resend", default=None, help="再送する通番の範囲 FROM-TO（FROM の次から TO まで）")
+        notices.add_argument("--user", default="admin")
         simulate = cs_verbs.add_parser("simulate", help="試験用のファイルを作る（住民票コードの在庫・戸籍届出通知）")
         simulate.add_argument("what", choices=["codes", "koseki"])
         simulate.add_argument("--out", required=True)
@@ -172,6 +176,8 @@ class Command(BaseCommand):
             self.stdout.write(f"{options['out']} を作りました（{len(data):,} バイト）")
             return
         actor = Actor(user=account_of(options["user"]), terminal=TERMINAL)
+        if verb == "notices":
+            return self._cs_notices(options, actor)
         path = Path(options["file"])
         try:
             data = path.read_bytes()
@@ -194,3 +200,28 @@ class Command(BaseCommand):
             raise CommandError(refused.message) from refused
         except (RuleViolation, PermissionDenied) as refused:
             raise CommandError(str(getattr(refused, "message", refused))) from refused
+
+    def _cs_notices(self, options, actor):
+        resend = None
+        if options["resend"]:
+            try:
+                low, high = (int(part) for part in options["resend"].split("-", 1))
+            except ValueError as error:
+                raise CommandError("--resend は 通番-通番 の形で指定してください（例: 100-250）。") from error
+            resend = (low, high)
+        try:
+            runs = actions.do_write_cs_notices(options["out"], actor=actor, resend=resend)
+        except (RuleViolation, PermissionDenied) as refused:
+            raise CommandError(str(getattr(refused, "message", refused))) from refused
+        failed = [run for run in runs if not run.ok]
+        for run in runs:
+            label = run.get_kind_display()
+            if not run.ok:
+                self.stderr.write(f"{label}: 失敗 — {run.message}（次の実行で同じ範囲を書き直します）")
+            elif run.file_name:
+                extra = f"、住民票コードがなく送れない {run.exceptions} 件は .exceptions.csv に" if run.exceptions else ""
+                self.stdout.write(f"{label}: {run.file_name}（{run.rows:,} 行、通番 {run.from_seq + 1}〜{run.to_seq}{extra}）")
+            else:
+                self.stdout.write(f"{label}: 新しい通知はありません（通番 {run.to_seq} まで作成済み）")
+        if failed:
+            raise CommandError("通知ファイルを書けませんでした。")
