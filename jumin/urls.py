@@ -23,6 +23,7 @@ urlpatterns = [
     path("seals/", include("jumin.seals.urls")),
     path("euc/", include("jumin.euc.urls")),
     path("statistics/", include("jumin.stats.urls")),
+    path("linkage/", include("jumin.linkage.urls")),
     path("dictionary/", dictionary, name="dictionary"),
     path("", home, name="home"),
 ]

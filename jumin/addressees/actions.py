@@ -20,6 +20,7 @@ from jumin.audit.actions import Actor, log_operation, logged_refusals, require_p
 from jumin.core import businesses, journal, text
 from jumin.core.errors import ConflictError, NotFound, RuleViolation
 from jumin.core.models import ADDRESSEE, issue_number
+from jumin.core.signals import non_resident_written
 from jumin.register import choices as c
 from jumin.register.actions.base import outside_number_kept, outside_records
 from jumin.register.models import Resident
@@ -115,6 +116,8 @@ def _snapshot(record: NonResident, *, reason_code: str, actor: Actor, reason: st
         effective_on=timezone.localdate(), reason=reason[:200], recorded_at=record.updated_at,
         recorded_by=str(actor.username)[:150])
     index_non_residents([record.addressee_number])
+    non_resident_written.send(sender=NonResident, persons=[(record.addressee_number, record.history_number)],
+                              actor=actor)
     journal.record_many({"non_residents": [record.addressee_number],
                          "non_resident_history": [(record.addressee_number, record.history_number)]})
 
@@ -356,6 +359,7 @@ def do_import_non_residents(rows: list[tuple[int, dict]], *, actor: Actor) -> di
             if highest > sequence.last_body:
                 sequence.last_body = highest
                 sequence.save(update_fields=["last_body"])
+            non_resident_written.send(sender=NonResident, persons=[(n, 1) for n in numbers], actor=actor)
             log_operation(actor, IMPORT, numbers, detail={"rows": len(numbers)})
             journal.record_many({"non_residents": numbers, "non_resident_history": [(n, 1) for n in numbers]})
     return {"imported": len(numbers), "last_body": sequence.last_body}

@@ -12,6 +12,7 @@ from jumin.core.db import insert_rows
 from jumin.core.models import advance_sequence, current_municipality
 from jumin.linkage import rules
 from jumin.linkage.models import LinkageEvent
+from jumin.core.signals import non_resident_written, person_flags_changed
 from jumin.register.actions.base import snapshots_written
 from jumin.register.models import ITEM_FIELDS
 
@@ -51,6 +52,83 @@ def write_events(change, persons, *, operator: str) -> list[LinkageEvent]:
 @receiver(snapshots_written)
 def _on_snapshots_written(sender, change, persons, actor, **kwargs):
     write_events(change, persons, operator=str(getattr(actor, "username", "") or ""))
+
+
+def _insert_events(rows: list[dict]) -> None:
+    """Number and write events that are not a register change (住登外者, flags): the same counter, the same table."""
+    if not rows:
+        return
+    municipality = current_municipality().code
+    first = take_numbers(municipality, len(rows))
+    now = timezone.now()
+    insert_rows(LinkageEvent, [{"municipality": municipality, "seq": first + i, "change_id": 0, "recorded_at": now,
+                                "household_number": "", "effective_on_text": "", **row}
+                               for i, row in enumerate(rows)])
+
+
+@receiver(non_resident_written)
+def _on_non_resident_written(sender, persons, actor, **kwargs):
+    """住登外者 (issue #18 item 1): one event per snapshot, its items before and after by the dictionary's names of
+    the 住登外者 entity (the names the register shares — 氏名, 生年月日, 住所 … — are the same)."""
+    from django.db.models import Q
+
+    from jumin.addressees.models import NonResidentHistory, NonResidentItems
+
+    names = [f.name for f in NonResidentItems._meta.concrete_fields if f.name != "id"]
+
+    wanted = Q()
+    for number, history in persons:
+        wanted |= Q(addressee_number=number, history_number__in=[history - 1, history])
+    found = {(h.addressee_number, h.history_number): h for h in NonResidentHistory.objects.filter(wanted)}
+    operator = str(getattr(actor, "username", "") or "")[:150]
+    rows = []
+    for number, history in persons:
+        snapshot, before = found[(number, history)], found.get((number, history - 1))
+        rows.append({"subject": LinkageEvent.NON_RESIDENT, "change_kind": "non_resident",
+                     "reason_code": snapshot.reason_code, "addressee_number": number, "history_number": history,
+                     "effective_on": snapshot.effective_on, "operator": operator,
+                     "before": rules.item_values({n: getattr(before, n) for n in names} if before else None,
+                                                 names),
+                     "after": rules.item_values({n: getattr(snapshot, n) for n in names}, names)})
+    _insert_events(rows)
+
+
+FLAG_LABELS = {"protection": "支援措置", "restriction": "抑止", "seal": "印鑑登録"}
+
+
+def flag_values(flag: str, numbers: list[str]) -> dict[str, bool]:
+    """The flag of each person as it is now, in the caller's transaction (after the change that sent it)."""
+    if flag == "protection":
+        from jumin.restrictions.queries import active_orders
+        from jumin.restrictions.models import ProtectedPerson, ACTIVE
+
+        on = set(active_orders().filter(addressee_number__in=numbers).values_list("addressee_number", flat=True))
+        on |= set(ProtectedPerson.objects.filter(order__status=ACTIVE, addressee_number__in=numbers)
+                  .values_list("addressee_number", flat=True))
+    elif flag == "restriction":
+        from jumin.restrictions.queries import restriction_flags
+
+        on = set(restriction_flags(numbers))
+    else:
+        from jumin.seals.models import SealRegistration
+        from jumin.seals.rules import ACTIVE as SEAL_ACTIVE
+
+        on = set(SealRegistration.objects.filter(addressee_number__in=numbers, status=SEAL_ACTIVE)
+                 .values_list("addressee_number", flat=True))
+    return {n: n in on for n in numbers}
+
+
+@receiver(person_flags_changed)
+def _on_flags_changed(sender, flag, addressee_numbers, reason, actor, operator=None, **kwargs):
+    """支援措置・抑止・印鑑登録 (issue #18 item 1): one event per person with the flag as it now is
+    ({"支援措置": true}); a 抑止's 一時解除 sends nothing (standard-spec §4.6)."""
+    numbers = sorted({n for n in addressee_numbers if n})
+    values = flag_values(flag, numbers)
+    operator = str(operator or getattr(actor, "username", "") or "")[:150]
+    label = FLAG_LABELS[flag]
+    _insert_events([{"subject": LinkageEvent.FLAG, "change_kind": f"flag.{flag}", "reason_code": reason[:40],
+                     "addressee_number": n, "history_number": 0, "effective_on": timezone.localdate(),
+                     "operator": operator, "before": None, "after": {label: values[n]}} for n in numbers])
 
 
 # ------------------------------------------------------------------ 連携先 (issue #18 item 2)
@@ -102,6 +180,8 @@ def do_add_linkage_client(data: dict, *, actor) -> tuple:
 
     require_permission(actor, perms.MANAGE_LINKAGE, ADD_CLIENT)
     with logged_refusals(actor, ADD_CLIENT, detail={"business": str(data.get("business") or "")[:10]}):
+        if data.get("character_map_file") is not None:
+            data = {**data, "character_map": read_character_map_file(data["character_map_file"])}
         cleaned = rules.clean_client(data, known_items=register_items(), number_use=businesses.NUMBER_USE,
                                      business_names=businesses.NAMES)
         secret = secrets.token_urlsafe(32)
@@ -113,8 +193,23 @@ def do_add_linkage_client(data: dict, *, actor) -> tuple:
                 created_at=timezone.now(), created_by=str(actor.username)[:150])
             log_operation(actor, ADD_CLIENT, [], detail={"client_id": client.client_id, "items": cleaned["items"],
                                                          "removed": cleaned["receives_removed"],
-                                                         "protected": cleaned["receives_protected"]})
+                                                         "protected": cleaned["receives_protected"],
+                                                         "charset": cleaned["charset"],
+                                                         "character_map": len(cleaned["character_map"])})
     return client, secret
+
+
+def read_character_map_file(data: bytes) -> dict[str, str]:
+    """A municipality's character map file (CSV: 元の文字,置き換える文字), read whole or refused with each line."""
+    import csv
+    import io
+
+    lines, problems = rules.decode_file(data)
+    mapping, problems = rules.read_character_map(list(csv.reader(io.StringIO("\n".join(lines))))) \
+        if not problems else ({}, problems)
+    if problems:
+        _refuse_file(problems, "文字の対応表")
+    return mapping
 
 
 def do_revoke_linkage_client(client_id: str, *, actor):
@@ -140,6 +235,53 @@ def do_revoke_linkage_client(client_id: str, *, actor):
     return client
 
 
+# ------------------------------------------------------------------ delivery you can prove (issue #18 item 6)
+
+def do_record_delivery(client, method: str, *, from_seq: int, to_seq: int, events: int, sha256: str,
+                       acknowledged: int | None = None):
+    """One line of the message log, and the 連携先's delivered / acknowledged numbers moved forward (never back: two
+    pulls at once each move them only up). `acknowledged` is what the 連携先 has confirmed: for REST the `after` it
+    asked for, for a file the file's last number once it is in place."""
+    from django.db.models import F
+    from django.db.models.functions import Greatest
+
+    from jumin.linkage.models import LinkageClient, LinkageDelivery
+
+    now = timezone.now()
+    LinkageDelivery.objects.create(client=client, method=method, from_seq=from_seq, to_seq=to_seq, events=events,
+                                   sha256=sha256, at=now)
+    if client is None:
+        return
+    rows = LinkageClient.objects.filter(pk=client.pk)
+    rows.filter(delivered_seq__lt=to_seq).update(delivered_seq=Greatest(F("delivered_seq"), to_seq))
+    if acknowledged is not None:
+        rows.filter(acknowledged_seq__lt=acknowledged).update(acknowledged_seq=acknowledged, acknowledged_at=now)
+
+
+def failures_in_a_row(client) -> tuple[int, object]:
+    """Failed file runs since the last successful one, and the last of them (or None)."""
+    last_ok = client.runs.filter(ok=True).order_by("-pk").values_list("pk", flat=True).first() or 0
+    failed = client.runs.filter(ok=False, pk__gt=last_ok)
+    return failed.count(), failed.order_by("-pk").first()
+
+
+def retry_wait(client, *, now=None) -> str:
+    """Why the scheduled file linkage leaves this 連携先 out this time (rules.retry_delay_minutes, rules.DEAD_AFTER),
+    or "" when it is due. Nothing is lost while it waits: the next run that succeeds carries every event since."""
+    from datetime import timedelta
+
+    failures, last = failures_in_a_row(client)
+    if not failures:
+        return ""
+    if failures >= rules.DEAD_AFTER:
+        return (f"{failures} 回続けて失敗したため自動の再試行を止めています。置き場所を直してから、連携の状況の画面で"
+                "「再送」するか、--client を指定して実行してください。")
+    due = last.at + timedelta(minutes=rules.retry_delay_minutes(failures))
+    if (now or timezone.now()) < due:
+        return f"{failures} 回続けて失敗しています。次の再試行は {timezone.localtime(due):%H:%M} 以降です。"
+    return ""
+
+
 # ------------------------------------------------------------------ file linkage (issue #18 item 4)
 
 EXPORT = "linkage.export"
@@ -157,15 +299,17 @@ def _cell(value):
     return "" if value is None else value
 
 
-def _write_file(directory: str, name: str, header: list[str], rows: list[list]) -> tuple[str, int]:
-    """The CSV (core/csvfile: UTF-8 with BOM, CRLF) written next to its final name and renamed into place, so a
-    reader never sees half a file; then one manifest line (file, rows, SHA-256) appended. Returns the SHA-256."""
+def _write_file(directory: str, name: str, header: list[str], rows: list[list], *,
+                charset: str = "utf-8") -> tuple[str, int]:
+    """The CSV (core/csvfile: UTF-8 with BOM, CRLF — or CP932 for a 連携先 that needs it, its cells already
+    converted by `_to_charset`) written next to its final name and renamed into place, so a reader never sees half a
+    file; then one manifest line (file, rows, SHA-256) appended. Returns the SHA-256."""
     import hashlib
     import os
 
-    from jumin.core.csvfile import iter_csv, write_csv
+    from jumin.core.csvfile import iter_csv, iter_csv_cp932, write_csv
 
-    data = b"".join(iter_csv(rows, header))
+    data = b"".join(iter_csv_cp932(rows, header) if charset == "cp932" else iter_csv(rows, header))
     digest = hashlib.sha256(data).hexdigest()
     path, partial = os.path.join(directory, name), os.path.join(directory, f".{name}.partial")
     with open(partial, "wb") as out:
@@ -178,6 +322,29 @@ def _write_file(directory: str, name: str, header: list[str], rows: list[list]) 
     with open(manifest, "a", encoding="utf-8", newline="") as out:
         write_csv([[name, len(rows), digest]], ["ファイル", "行数", "SHA-256"] if new else None, out=out)
     return digest, len(data)
+
+
+def _to_charset(client, header: list[str], rows: list[list], key_column: int) -> list[list]:
+    """The cells of a CP932 連携先's file converted (rules.to_cp932: its own map, the MJ縮退マップ, the base character,
+    〓); returns the exceptions file's rows — one per character replaced: the file's line, the event number or
+    宛名番号, the item, the original with its code points, the replacement and how. The rows are changed in place."""
+    from jumin.search.variants import load_variant_map
+
+    variants = load_variant_map()
+    exceptions = []
+    for line, row in enumerate(rows, start=2):
+        for column, value in enumerate(row):
+            if not isinstance(value, str) or not value:
+                continue
+            text, replaced = rules.to_cp932(value, local_map=client.character_map, variants=variants)
+            row[column] = text
+            for original, target, how in replaced:
+                exceptions.append([line, row[key_column], header[column], original,
+                                   " ".join(f"U+{ord(c):04X}" for c in original), target, how])
+    return exceptions
+
+
+EXCEPTIONS_HEADER = ["行", "通番・宛名番号", "項目", "元の文字", "コード", "置き換えた文字", "方法"]
 
 
 def do_export_files(client_id: str, *, actor, full: bool = False):
@@ -253,8 +420,12 @@ def do_export_files(client_id: str, *, actor, full: bool = False):
         run.save()
         return run
     run.file_name = f"{client.client_id}_{run.kind}_{start:012d}-{last:012d}_{now:%Y%m%d%H%M%S}.csv"
+    exceptions = _to_charset(client, header, rows, 1 if full else 0) if client.charset == "cp932" else []
     try:
-        run.sha256, _ = _write_file(client.directory, run.file_name, header, rows)
+        run.sha256, _ = _write_file(client.directory, run.file_name, header, rows, charset=client.charset)
+        if exceptions:
+            _write_file(client.directory, run.file_name.replace(".csv", ".exceptions.csv"), EXCEPTIONS_HEADER,
+                        exceptions)
         run.ok = True
     except OSError as error:
         run.message = f"ファイルを書けませんでした（{client.directory}）: {error.strerror or error}"[:500]
@@ -263,6 +434,8 @@ def do_export_files(client_id: str, *, actor, full: bool = False):
     detail = {"client": client.client_id, "run": run.pk, "kind": run.kind, "from": start, "to": last,
               "rows": run.rows, "sha256": run.sha256, "ok": run.ok}
     if run.ok:
+        do_record_delivery(client, "file", from_seq=start, to_seq=last, events=len(rows),
+                           sha256=run.sha256, acknowledged=last)
         log_operation(actor, EXPORT, sorted(set(shown)), individual_number_shown="individual_number" in client.items,
                       detail=detail)
     else:
@@ -467,8 +640,8 @@ def do_write_cs_notices(directory: str, *, actor, resend: tuple[int, int] | None
         else:
             done = CsRun.objects.filter(kind=kind, ok=True, resend=False).order_by("-to_seq").first()
             start, end = (done.to_seq if done else 0), last
-        events = list(LinkageEvent.objects.filter(municipality=municipality.code, seq__gt=start, seq__lte=end)
-                      .order_by("seq").values(*EVENT_FIELDS))
+        events = list(LinkageEvent.objects.filter(municipality=municipality.code, seq__gt=start, seq__lte=end,
+                                                  subject=LinkageEvent.RESIDENT).order_by("seq").values(*EVENT_FIELDS))
         for event in events:
             event["effective_on"] = event["effective_on"].isoformat() if event["effective_on"] else ""
         protected = protected_numbers({e["addressee_number"] for e in events})

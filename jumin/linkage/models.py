@@ -17,8 +17,12 @@ class LinkageEvent(models.Model):
     jumin_internal = ("連携イベント（住民票の履歴から作る配信用の写し。連携先ごとに項目を絞って配信する。"
                       "抽出は住民票・履歴・異動の各データで行う）")
 
+    RESIDENT, NON_RESIDENT, FLAG = "resident", "non_resident", "flag"
+    SUBJECT_CHOICES = [(RESIDENT, "住民票"), (NON_RESIDENT, "住登外者"), (FLAG, "支援措置・抑止・印鑑登録の状態")]
+
     municipality = M.CharField("団体コード", max_length=6)
     seq = M.BigIntegerField("通番")
+    subject = M.CharField("対象", max_length=12, choices=SUBJECT_CHOICES, default=RESIDENT)
     change_id = M.BigIntegerField("異動ID")
     change_kind = M.CharField("異動の種類", max_length=40)
     reason_code = M.CharField("異動事由", max_length=40)
@@ -60,11 +64,19 @@ class LinkageClient(models.Model):
     receives_protected = M.BooleanField("支援措置対象者を受け取る（項目を伏せた印で）", default=False)
     methods = M.JSONField("連携方式", default=list)
     directory = M.CharField("ファイルの置き場所", max_length=500, blank=True, default="")
+    charset = M.CharField("ファイルの文字コード", max_length=10, default="utf-8")
+    character_map = M.JSONField("文字の対応表（cp932 の連携先）", default=dict, blank=True)
     secret_hash = M.CharField("クライアントシークレット（SHA-256）", max_length=64)
     secret_sealed = M.TextField("クライアントシークレット（封印）", blank=True, default="")
     created_at = M.DateTimeField("登録日時")
     created_by = M.CharField("登録した職員", max_length=150)
     revoked_at = M.DateTimeField("失効日時", null=True, blank=True)
+    # Delivery you can prove (issue #18 item 6): the highest event number handed over (a REST page's `next`, a
+    # file's last line) and the highest the 連携先 has confirmed — by asking for what comes after it (REST) or by the
+    # file being in its place (files) — and when.
+    delivered_seq = M.BigIntegerField("配信済みの通番", default=0)
+    acknowledged_seq = M.BigIntegerField("受領確認済みの通番", default=0)
+    acknowledged_at = M.DateTimeField("受領確認の日時", null=True, blank=True)
 
     class Meta:
         verbose_name = "連携先"
@@ -251,3 +263,25 @@ class CsRun(models.Model):
     class Meta:
         verbose_name = "住基ネット通知ファイルの作成記録"
         indexes = [M.Index(fields=["kind", "ok", "resend", "to_seq"], name="cs_run_kind")]
+
+
+class LinkageDelivery(models.Model):
+    """The message log (issue #18 item 6): every delivery — a REST page served, a file written, a batch of notices
+    acknowledged by the broker — with its event range, its count and the SHA-256 of what was delivered (for a REST
+    page, rules.entry_digest of its entries, which the 連携先 can compute over what it received). Only inserted."""
+
+    jumin_internal = "配信の記録（いつ・どの連携先に・どの通番を・どの内容（SHA-256）で渡したか）"
+
+    PULL, FILE, NOTIFY = "pull", "file", "notify"
+    METHOD_CHOICES = [(PULL, "REST API（PULL）"), (FILE, "ファイル連携"), (NOTIFY, "変更通知（NATS）")]
+    client = M.ForeignKey(LinkageClient, on_delete=M.PROTECT, related_name="deliveries", null=True, blank=True)
+    method = M.CharField("方式", max_length=10, choices=METHOD_CHOICES)
+    from_seq = M.BigIntegerField("開始通番（この通番の次から）")
+    to_seq = M.BigIntegerField("終了通番")
+    events = M.PositiveIntegerField("件数")
+    sha256 = M.CharField("SHA-256", max_length=64)
+    at = M.DateTimeField("配信日時")
+
+    class Meta:
+        verbose_name = "配信の記録"
+        indexes = [M.Index(fields=["client", "at"], name="linkage_delivery_client")]

@@ -89,6 +89,13 @@ def publish_pending(*, url: str | None = None, limit: int = 500) -> int:
     acked = asyncio.run(asyncio.wait_for(_send(url, stream_name(), [f"{prefix()}.*.changes"], messages),
                                          timeout=60))
     if acked > done:
+        import hashlib
+
+        from jumin.linkage.actions import do_record_delivery
+
+        sent = [(seq, body) for seq, _, body in messages if seq <= acked]
         NumberSequence.objects.get_or_create(name=_counter(municipality))
         NumberSequence.objects.filter(name=_counter(municipality), last_body__lt=acked).update(last_body=acked)
+        do_record_delivery(None, "notify", from_seq=done, to_seq=acked, events=len(sent),
+                           sha256=hashlib.sha256(b"\n".join(body for _, body in sent)).hexdigest())
     return sum(1 for seq, _, _ in messages if seq <= acked)

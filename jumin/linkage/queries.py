@@ -43,12 +43,16 @@ def changes(client, *, after: int, limit: int, actor) -> dict:
     entries = entries_for(client, rows)
     shown = sorted({e["addressee_number"] for e in entries if not e["withheld"]})
     to = rows[-1]["seq"] if rows else after
+    from jumin.linkage.actions import do_record_delivery
+
+    do_record_delivery(client, "pull", from_seq=after, to_seq=to, events=len(entries),
+                       sha256=rules.entry_digest(entries), acknowledged=after)
     log_operation(actor, CHANGES, shown, individual_number_shown="individual_number" in client.items and bool(shown),
                   detail={"after": after, "to": to, "events": len(rows), "client": client.client_id})
     return {"after": after, "next": to, "last": last, "more": to < last, "events": entries}
 
 
-EVENT_FIELDS = ("seq", "change_kind", "reason_code", "addressee_number", "household_number", "effective_on",
+EVENT_FIELDS = ("seq", "subject", "change_kind", "reason_code", "addressee_number", "household_number", "effective_on",
                 "recorded_at", "before", "after")
 
 
@@ -59,7 +63,7 @@ def entries_for(client, rows: list[dict]) -> list[dict]:
         r["effective_on"] = r["effective_on"].isoformat() if r["effective_on"] else None
         r["recorded_at"] = r["recorded_at"].isoformat()
     return [rules.delivered(r, items=client.items, receives_removed=client.receives_removed,
-                            receives_protected=client.receives_protected,
+                            receives_protected=client.receives_protected, business=client.business,
                             protected=r["addressee_number"] in protected) for r in rows]
 
 
@@ -95,14 +99,18 @@ def reconciliation(client, *, day, actor) -> dict:
 
 
 def protected_numbers(numbers: set[str]) -> set[str]:
-    """Which of these persons are under 支援措置 or 照会抑止 now (restrictions.queries, the one enforcement module)."""
+    """Which of these persons — residents, 除票 or 住登外者 — are under 支援措置 or 照会抑止 now (restrictions.queries,
+    the one enforcement module)."""
+    from jumin.addressees.models import NonResident
     from jumin.register.models import Resident
     from jumin.restrictions.queries import hidden_q
 
     if not numbers:
         return set()
-    return set(Resident.objects.filter(hidden_q(), addressee_number__in=sorted(numbers))
-               .values_list("addressee_number", flat=True))
+    wanted = sorted(numbers)
+    return set(Resident.objects.filter(hidden_q(), addressee_number__in=wanted)
+               .values_list("addressee_number", flat=True)) | \
+        set(NonResident.objects.filter(hidden_q(), addressee_number__in=wanted).values_list("addressee_number", flat=True))
 
 
 PERSON, PERSONS = "linkage.person", "linkage.persons"
@@ -193,3 +201,51 @@ def persons_as_of(client, *, as_of, after: str, limit: int, actor) -> dict:
                   detail={"as_of": on.isoformat(), "after": after, "rows": len(rows), "client": client.client_id})
     return {"as_of": on.isoformat(), "after": after, "next": rows[-1]["addressee_number"] if rows else after,
             "more": more, "persons": persons}
+
+
+STATUS = "linkage.status"
+
+
+def delivery_status(*, actor) -> dict:
+    """連携の状況 (issue #18 item 6) for the administrator: per 連携先 the newest event number, what was delivered and
+    acknowledged, how far behind it is (events, and how long the oldest unacknowledged one has waited), the failed
+    file runs in a row and the next retry — those stopped after rules.DEAD_AFTER failures are the dead letters a
+    supervisor re-sends; the change notices' progress; the latest deliveries with their SHA-256. No person."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jumin.accounts import rules as perms
+    from jumin.audit.actions import require_permission
+    from jumin.linkage.actions import failures_in_a_row
+    from jumin.linkage.models import LinkageClient, LinkageDelivery
+    from jumin.linkage.notify import published
+
+    require_permission(actor, perms.MANAGE_LINKAGE, STATUS)
+    municipality = current_municipality().code
+    events = LinkageEvent.objects.filter(municipality=municipality)
+    last = events.order_by("-seq").values_list("seq", flat=True).first() or 0
+    now = timezone.now()
+    clients = []
+    for client in LinkageClient.objects.filter(revoked_at__isnull=True).order_by("client_id"):
+        failures, failed = failures_in_a_row(client)
+        behind = max(last - client.acknowledged_seq, 0)
+        oldest = events.filter(seq__gt=client.acknowledged_seq).order_by("seq") \
+            .values_list("recorded_at", flat=True).first() if behind else None
+        retry = None
+        if failures and failures < rules.DEAD_AFTER:
+            retry = failed.at + timedelta(minutes=rules.retry_delay_minutes(failures))
+        clients.append({
+            "client": client, "methods": [rules.METHODS.get(m, m) for m in client.methods],
+            "delivered": client.delivered_seq, "acknowledged": client.acknowledged_seq,
+            "acknowledged_at": client.acknowledged_at, "behind": behind,
+            "waiting_seconds": int((now - oldest).total_seconds()) if oldest else 0,
+            "failures": failures, "last_failure": failed, "retry_at": retry,
+            "dead": "file" in client.methods and failures >= rules.DEAD_AFTER,
+            "state": rules.delivery_state(methods=client.methods, last_seq=last,
+                                          acknowledged_seq=client.acknowledged_seq, failures=failures)})
+    notices = published(municipality)
+    deliveries = list(LinkageDelivery.objects.select_related("client").order_by("-pk")[:50])
+    log_operation(actor, STATUS, [], detail={"clients": len(clients), "last": last})
+    return {"last": last, "clients": clients, "dead": [c for c in clients if c["dead"]],
+            "notices": {"published": notices, "behind": max(last - notices, 0)}, "deliveries": deliveries}

@@ -62,9 +62,17 @@ def clean_client(data: dict, *, known_items: dict[str, str], number_use: frozens
     if "file" in methods and not directory:
         raise RuleViolation("ファイル連携には置き場所（ディレクトリ）を指定してください。", field="directory",
                             code="required")
+    charset = str(data.get("charset") or "utf-8").strip().lower()
+    if charset not in CHARSETS:
+        raise RuleViolation(f"文字コード「{charset[:20]}」は扱えません（utf-8 か cp932）。", field="charset",
+                            code="unknown_charset")
+    character_map = data.get("character_map") or {}
+    if character_map and charset != "cp932":
+        raise RuleViolation("文字の対応表は文字コード cp932 の連携先にだけ指定できます。", field="character_map")
     return {"business": business, "name": name, "items": list(dict.fromkeys(items)),
             "receives_removed": bool(data.get("receives_removed")),
-            "receives_protected": bool(data.get("receives_protected")), "methods": methods, "directory": directory}
+            "receives_protected": bool(data.get("receives_protected")), "methods": methods, "directory": directory,
+            "charset": charset, "character_map": dict(character_map)}
 
 
 # 共通機能 §2.2.5: scopes `${業務システムID}:${リソース名}:${操作名}` — the providing system's 業務ID (001 住民基本台帳),
@@ -87,18 +95,30 @@ def hash_secret(secret: str) -> str:
 
 
 def delivered(event: dict, *, items: list[str], receives_removed: bool, receives_protected: bool,
-              protected: bool) -> dict:
+              protected: bool, business: str = "") -> dict:
     """One feed entry of an event for one 連携先 (issue #18 items 2-3): only its items, before and after. A person
     under 支援措置 (now) is a restricted marker with every item masked when the 連携先 receives such persons, and
     withheld (the sequence number only) when it does not; a 除票 person likewise withheld unless it receives 除票.
     Every number is kept, so the consumer can see it missed nothing."""
     entry = {"seq": event["seq"]}
-    removed = (event["after"] or {}).get("status") == "removed"
-    if (protected and not receives_protected) or (removed and not receives_removed):
+    subject = event.get("subject") or "resident"
+    after_items = event["after"] or {}
+    removed = after_items.get("status") == "removed"
+    hidden_from_business = subject == "non_resident" and after_items.get("other_business_hidden") and \
+        business not in {after_items.get("business"), *(after_items.get("referring_businesses") or [])}
+    # A change of who is under 支援措置 reaches every 連携先 — the number and the flag only — so a system that
+    # holds the person from before knows to restrict them; anything else of a protected person only reaches a
+    # 連携先 that receives such persons.
+    protection_flag = event["change_kind"] == "flag.protection"
+    if (protected and not receives_protected and not protection_flag) or (removed and not receives_removed) \
+            or hidden_from_business:
         return {**entry, "withheld": True}
-    entry.update({"withheld": False, "kind": event["change_kind"], "reason_code": event["reason_code"],
-                  "addressee_number": event["addressee_number"], "effective_on": event["effective_on"],
-                  "recorded_at": event["recorded_at"], "restricted": protected})
+    entry.update({"withheld": False, "subject": subject, "kind": event["change_kind"],
+                  "reason_code": event["reason_code"], "addressee_number": event["addressee_number"],
+                  "effective_on": event["effective_on"], "recorded_at": event["recorded_at"], "restricted": protected})
+    if subject == "flag":
+        return {**entry, "household_number": "", "before": None, "after": dict(after_items),
+                "changed": list(after_items)}
     if protected:
         return {**entry, "household_number": "", "before": None, "after": None, "changed": []}
 
@@ -289,3 +309,106 @@ def fuhyo_notices(events: list[dict], *, protected: set[str], municipality: str)
                      after.get("resident_code") or "", "1" if after.get("status") == "removed" else "",
                      "1" if event["addressee_number"] in protected else ""])
     return rows
+
+
+# ------------------------------------------------------------------ delivery you can prove (issue #18 item 6)
+
+RETRY_FIRST_MINUTES, RETRY_MAX_MINUTES = 10, 360
+DEAD_AFTER = 5
+
+
+def retry_delay_minutes(failures: int) -> int:
+    """How long the scheduled file linkage waits after `failures` failed runs in a row before it tries that 連携先
+    again: the timer's 10 minutes, doubling, at most 6 hours. A supervisor's 再送 does not wait."""
+    if failures <= 0:
+        return 0
+    return min(RETRY_FIRST_MINUTES * 2 ** (failures - 1), RETRY_MAX_MINUTES)
+
+
+def delivery_state(*, methods, last_seq: int, acknowledged_seq: int, failures: int) -> str:
+    """One word for the screen: 停止 (dead letter: DEAD_AFTER failures in a row — waits for a supervisor's 再送),
+    再試行中, 遅延なし (everything acknowledged), or 未確認あり."""
+    if "file" in methods and failures >= DEAD_AFTER:
+        return "停止（再送待ち）"
+    if failures:
+        return "再試行中"
+    return "遅延なし" if acknowledged_seq >= last_seq else "未確認あり"
+
+
+# ------------------------------------------------------------------ characters (issue #18 item 8)
+# Output is 行政事務標準文字 as stored (MJ, IVS kept). A 連携先 whose system still runs on Shift_JIS gets its files in
+# CP932 (JIS X 0208 with the Windows extensions), each character it cannot hold replaced — never a silent "?" —
+# and listed in the run's exceptions file: first the municipality's own map for that 連携先, then the national
+# MJ縮退マップ (the 異体字 → 正字 map of search/variants.py: 髙 → 高, 邉 → 辺), then the base character without its
+# variation selector (葛󠄀 → 葛), and only when none of these can be written, 〓 (U+3013).
+
+CHARSETS = {"utf-8": "UTF-8（行政事務標準文字のまま。IVS を含む）",
+            "cp932": "Shift_JIS（CP932。書けない文字は対応表・MJ縮退マップで置き換えて一覧に出す）"}
+GETA = "〓"
+
+
+def writable(text: str) -> bool:
+    """Whether CP932 writes `text` as itself (not as another character, e.g. U+301C 〜 as U+FF5E ～)."""
+    try:
+        return text.encode("cp932").decode("cp932") == text
+    except UnicodeEncodeError:
+        return False
+
+
+def _clusters(text: str):
+    """A character with the variation selectors (IVS, SVS) that follow it."""
+    cluster = ""
+    for ch in text:
+        code = ord(ch)
+        if cluster and (0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF):
+            cluster += ch
+            continue
+        if cluster:
+            yield cluster
+        cluster = ch
+    if cluster:
+        yield cluster
+
+
+def to_cp932(text: str, *, local_map: dict[str, str], variants: dict[str, str]) -> tuple[str, list[tuple[str, str, str]]]:
+    """`text` as CP932 can hold it, and each replacement as (original, replacement, how)."""
+    if writable(text):
+        return text, []
+    out, replaced = [], []
+    for cluster in _clusters(text):
+        if writable(cluster):
+            out.append(cluster)
+            continue
+        base = cluster[0]
+        for how, table in (("市区町村の対応表", local_map), ("MJ縮退マップ", variants)):
+            target = table.get(cluster) or table.get(base)
+            if target and writable(target):
+                break
+        else:
+            how, target = ("異体字セレクタを除去", base) if writable(base) else ("代替文字", GETA)
+        out.append(target)
+        replaced.append((cluster, target, how))
+    return "".join(out), replaced
+
+
+def read_character_map(rows: list[list[str]]) -> tuple[dict[str, str], list[tuple[int, str, str]]]:
+    """A municipality's character map for one 連携先: CSV rows with the header 「元の文字,置き換える文字」, one character
+    (with its selector, if any) to what CP932 can write. Returns the map and the problems (line, value, message)."""
+    problems: list[tuple[int, str, str]] = []
+    if not rows or [c.strip() for c in rows[0][:2]] != ["元の文字", "置き換える文字"]:
+        return {}, [(1, "", "見出し行が「元の文字,置き換える文字」ではありません。")]
+    out: dict[str, str] = {}
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in row):
+            continue
+        if len(row) != 2 or not row[0].strip() or len(list(_clusters(row[0].strip()))) != 1:
+            problems.append((line, ",".join(row)[:20], "1行に「元の文字（1文字）,置き換える文字」を書いてください。"))
+            continue
+        original, target = row[0].strip(), row[1].strip()
+        if not target or not writable(target):
+            problems.append((line, target[:20], "置き換える文字が Shift_JIS（CP932）で書けません。"))
+        elif original in out:
+            problems.append((line, original, "同じ文字が2回あります。"))
+        else:
+            out[original] = target
+    return out, problems

@@ -13,6 +13,7 @@ class FeedEntryOut(Exact):
 
     seq: int
     withheld: bool
+    subject: str | None = None
     kind: str | None = None
     reason_code: str | None = None
     addressee_number: str | None = None

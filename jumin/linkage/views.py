@@ -4,9 +4,10 @@ not jumin's error schema. Each answer is logged: a token issued, or refused with
 
 from types import SimpleNamespace
 
+from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from jumin.audit.actions import Actor, log_operation, log_refusal
 from jumin.linkage.oauth import server
@@ -85,3 +86,58 @@ def token(request):
 def introspect(request):
     return _answer(request, INTROSPECT, lambda: server.create_endpoint_response("introspection", request))
 
+
+
+# ------------------------------------------------------------------ 連携の状況 (issue #18 item 6)
+
+@login_required
+@require_GET
+def status(request):
+    """The administrator's screen: deliveries, acknowledgements, lag, failures, dead letters, the day's
+    reconciliation per 連携先 and the message log. Views only authorize, parse and call (queries.delivery_status)."""
+    from django.shortcuts import render
+
+    from jumin.accounts import rules as perms
+    from jumin.core.errors import RuleViolation
+    from jumin.core.http import actor_for, authorize
+    from jumin.linkage import queries
+    from jumin.linkage.models import LinkageClient
+
+    refused = authorize(request, perms.MANAGE_LINKAGE, queries.STATUS)
+    if refused:
+        return refused
+    actor = actor_for(request)
+    context = {"status": queries.delivery_status(actor=actor), "values": {}, "errors": {}}
+    day = request.GET.get("date", "")[:30]
+    if day:
+        context["values"]["date"] = day
+        try:
+            context["recon"] = [queries.reconciliation(c, day=day, actor=actor) for c in
+                                LinkageClient.objects.filter(revoked_at__isnull=True).order_by("client_id")]
+            context["recon_day"] = context["recon"][0]["date"] if context["recon"] else day
+        except RuleViolation as refusal:
+            context["errors"]["date"] = refusal.message
+    return render(request, "linkage/status.html", context, status=422 if context["errors"] else 200)
+
+
+@login_required
+@require_POST
+def resend(request, client_id: str):
+    """再送: the file linkage of one 連携先 now, whatever its failures (the range since its last good file)."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from jumin.core.errors import RuleViolation
+    from jumin.core.http import actor_for, refused_page
+    from jumin.linkage.actions import do_export_files
+
+    try:
+        run = do_export_files(client_id[:40], actor=actor_for(request))
+    except RuleViolation as refusal:
+        return refused_page(request, refusal, 404 if refusal.code == "not_found" else 403)
+    if run.ok:
+        messages.info(request, f"{run.client.client_id} に送りました（{run.rows} 行、通番 {run.from_seq + 1}〜{run.to_seq}）。"
+                      if run.file_name else f"{run.client.client_id} に送る新しい異動はありません。")
+    else:
+        messages.warning(request, f"{run.client.client_id} に送れませんでした: {run.message}")
+    return redirect("/linkage/")

@@ -16,6 +16,7 @@ from jumin.accounts import rules as perms
 from jumin.audit.actions import Actor, log_operation, log_refusal
 from jumin.core import journal
 from jumin.core.errors import ConflictError, NotFound, RuleViolation
+from jumin.core.signals import person_flags_changed
 from jumin.core.wareki import parse_date
 from jumin.register.actions.base import records_written
 from jumin.restrictions import models as m
@@ -63,6 +64,13 @@ def _resident(number, *, field: str):
 def _history(order: m.ProtectionOrder, actor: Actor, action: str) -> None:
     m.ProtectionHistory.objects.create(order=order, user=actor.user if getattr(actor.user, "pk", None) else None,
                                        action=action, snapshot=order_dict(order))
+    if action in FLAG_ACTIONS:      # who is protected changed: the linkage outbox tells the other systems
+        person_flags_changed.send(sender=m.ProtectionOrder, flag="protection", addressee_numbers=_numbers(order),
+                                  reason=f"protection_{action}", actor=actor)
+
+
+# The order actions that change who is protected (an extension, an offender or a detail does not).
+FLAG_ACTIONS = ("register", "end", "add_person")
 
 
 def _numbers(order: m.ProtectionOrder) -> list[str]:
@@ -365,12 +373,25 @@ def do_set_restriction(params: dict, *, actor: Actor, today: date | None = None)
             log_operation(actor, function, [number] if number else (), reason=reason,
                           detail={"restriction_id": restriction.pk, "household_number": household,
                                   "operation": restriction.operation, "level": restriction.level})
+            _restriction_changed(restriction, "restriction_set", actor)
             journal.record("restrictions", [restriction.pk])
         return restriction
     except RuleViolation as refusal:
         log_refusal(actor, function, [str(number)[:10]] if number else (), message=refusal.message,
                     detail={"household_number": str(household)[:10]})
         raise
+
+
+def _restriction_changed(restriction: m.Restriction, reason: str, actor: Actor) -> None:
+    """A 抑止 set or ended is told to the linkage outbox for its person, or each member of its household (a
+    一時解除 never is: standard-spec §4.6)."""
+    from jumin.register.models import Resident
+
+    numbers = [restriction.addressee_number] if restriction.addressee_number else list(
+        Resident.objects.filter(household_number=restriction.household_number, status="resident")
+        .values_list("addressee_number", flat=True))
+    person_flags_changed.send(sender=m.Restriction, flag="restriction", addressee_numbers=numbers, reason=reason,
+                              actor=actor)
 
 
 def _lock_restriction(restriction_id: int) -> m.Restriction:
@@ -398,6 +419,7 @@ def do_end_restriction(restriction_id: int, *, actor: Actor, reason: str, today:
             log_operation(actor, function, [restriction.addressee_number] if restriction.addressee_number else (),
                           reason=reason.strip(), detail={"restriction_id": restriction.pk,
                                                          "household_number": restriction.household_number})
+            _restriction_changed(restriction, "restriction_end", actor)
             journal.record("restrictions", [restriction.pk])
         return restriction
     except RuleViolation as refusal:

@@ -25,6 +25,7 @@ from jumin.core import journal
 from jumin.core.check_digits import next_addressee_number, validate_addressee_number
 from jumin.core.errors import ConflictError, NotFound, RuleViolation
 from jumin.core.models import NumberSequence
+from jumin.core.signals import person_flags_changed
 from jumin.core.wareki import format_wareki
 from jumin.register.actions.base import ConfirmationRequired, lock_residents, records_written
 from jumin.register.models import Resident, ResidentHistory
@@ -227,6 +228,8 @@ def _abolish(registration: SealRegistration, *, reason: str, note: str, day: dat
     _event(username, "abolished", day, registration=registration, terminal=terminal,
            detail={"reason": reason, "note": note[:500], "cards": [c.card_number for c in cards],
                    "card_returned": card_returned} | (detail or {}))
+    person_flags_changed.send(sender=SealRegistration, flag="seal", addressee_numbers=[registration.addressee_number],
+                              reason=f"seal_abolished_{reason}", actor=None, operator=username)
 
 
 def _registration_snapshot(resident: Resident) -> dict:
@@ -332,6 +335,8 @@ def _registered_detail(registration: SealRegistration, card: SealCard) -> dict:
 
 
 def _log_registered(actor: Actor, function: str, registration: SealRegistration, card: SealCard, similar, overridden):
+    person_flags_changed.send(sender=SealRegistration, flag="seal", addressee_numbers=[registration.addressee_number],
+                              reason="seal_registered", actor=actor)
     log_operation(actor, function, [registration.addressee_number],
                   detail={"registration_number": registration.registration_number, "card_number": card.card_number,
                           "route": registration.route,

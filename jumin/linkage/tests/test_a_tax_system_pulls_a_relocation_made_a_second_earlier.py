@@ -80,12 +80,14 @@ def test_a_protected_person_is_masked_or_withheld(family, clerk, admin):
     masked = next(e for e in _feed(receives).json()["events"] if e.get("addressee_number") == hanako.addressee_number)
     assert masked["restricted"] and masked["after"] is None and masked["before"] is None
     events = _feed(plain).json()["events"]
-    assert [e["seq"] for e in events] == [1, 2, 3]
+    assert [e["seq"] for e in events] == [1, 2, 3, 4]
     withheld = [e for e in events if e["withheld"]]
-    assert len(withheld) == 1 and set(withheld[0]) <= {"seq", "withheld", "kind", "reason_code", "addressee_number",
-                                                        "household_number", "effective_on", "recorded_at",
-                                                        "restricted", "before", "after", "changed"}
-    assert hanako.addressee_number not in str(events) and "山田 花子" not in str(events)
+    assert len(withheld) == 1 and withheld[0]["addressee_number"] is None and withheld[0]["after"] is None
+    # the 支援措置 flag itself reaches every 連携先 — her number and the flag, nothing of her record
+    flag = events[3]
+    assert (flag["kind"], flag["addressee_number"], flag["after"]) == ("flag.protection", hanako.addressee_number,
+                                                                      {"支援措置": True})
+    assert hanako.addressee_number not in str(events[:3]) and "山田 花子" not in str(events)
 
 
 def test_bad_requests_are_refused(family, clerk, admin):

@@ -234,6 +234,7 @@ class Command(BaseCommand):
         out(f"    curl -u {first_id}:{first_secret} -d grant_type=client_credentials {BASE_URL}/oauth/token")
         out(f'    curl -H "Authorization: Bearer <access_token>" "{BASE_URL}/api/linkage/v1/changes?after=0&limit=10"')
         out("ファイル連携 / File linkage:  .venv/bin/jumin linkage export --full   (var/linkage/010-01/)")
+        out(f"連携の状況 / Delivery status (admin): {BASE_URL}/linkage/")
         out("")
 
     def print_summary(self, municipality: Municipality, users: list[User], password: str) -> None:

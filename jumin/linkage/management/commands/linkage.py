@@ -29,6 +29,9 @@ class Command(BaseCommand):
         add.add_argument("--protected", action="store_true", help="支援措置対象者も受け取る（項目を伏せた印で）")
         add.add_argument("--methods", default="pull", help="pull, file, notify（カンマ区切り）")
         add.add_argument("--directory", default="", help="ファイル連携の置き場所")
+        add.add_argument("--charset", default="utf-8", help="ファイルの文字コード: utf-8（既定）または cp932")
+        add.add_argument("--character-map", default=None,
+                         help="cp932 の連携先の文字の対応表（CSV: 元の文字,置き換える文字）")
         add.add_argument("--user", default="admin", help="登録する利用者（操作ログに記録）")
         verbs.add_parser("list", help="連携先の一覧")
         revoke = verbs.add_parser("revoke", help="連携先を失効させる")
@@ -84,7 +87,8 @@ class Command(BaseCommand):
                     "business": options["business"], "name": options["name"],
                     "items": options["items"].split(","), "receives_removed": options["removed"],
                     "receives_protected": options["protected"], "methods": options["methods"].split(","),
-                    "directory": options["directory"]}, actor=actor)
+                    "directory": options["directory"], "charset": options["charset"],
+                    **self._character_map(options["character_map"])}, actor=actor)
                 self.stdout.write(f"client_id: {client.client_id}\nclient_secret: {secret}\n"
                                   "（シークレットは再表示できません。連携先の設定に控えてください）")
             elif verb == "rotate":
@@ -95,16 +99,25 @@ class Command(BaseCommand):
                 client = actions.do_revoke_linkage_client(options["client_id"], actor=actor)
                 self.stdout.write(f"失効しました: {client.client_id}")
         except (RuleViolation, PermissionDenied) as refused:
+            for line, value, message in getattr(refused, "problems", ()):
+                self.stderr.write(f"{line}行目\t{value}\t{message}")
             raise CommandError(str(getattr(refused, "message", refused))) from refused
 
     def _export(self, options):
         """Every 10 minutes from the system's timer (差分), nightly with --full (docs/linkage/files.md)."""
         actor = Actor(user=account_of(options["user"]), terminal=TERMINAL)
         if options.get("client"):
-            codes = [options["client"]]
+            codes = [options["client"]]          # asked for by name: now, whatever the failures (再送)
         else:
-            codes = [c.client_id for c in LinkageClient.objects.filter(revoked_at__isnull=True).order_by("client_id")
-                     if "file" in c.methods]
+            codes = []
+            for c in LinkageClient.objects.filter(revoked_at__isnull=True).order_by("client_id"):
+                if "file" not in c.methods:
+                    continue
+                wait = actions.retry_wait(c)
+                if wait:
+                    self.stderr.write(f"{c.client_id}: {wait}")
+                else:
+                    codes.append(c.client_id)
         failed = 0
         for code in codes:
             try:
@@ -225,3 +238,14 @@ class Command(BaseCommand):
                 self.stdout.write(f"{label}: 新しい通知はありません（通番 {run.to_seq} まで作成済み）")
         if failed:
             raise CommandError("通知ファイルを書けませんでした。")
+
+    def _character_map(self, path) -> dict:
+        """The municipality's character map file as bytes (read and checked by do_add_linkage_client)."""
+        from pathlib import Path
+
+        if not path:
+            return {}
+        try:
+            return {"character_map_file": Path(path).read_bytes()}
+        except OSError as error:
+            raise CommandError(f"文字の対応表 {path} を読めません: {error}") from error

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from jumin.linkage import views
+
+app_name = "linkage"
+urlpatterns = [
+    path("", views.status, name="status"),
+    path("resend/<str:client_id>/", views.resend, name="resend"),
+]
