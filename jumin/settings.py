@@ -122,6 +122,9 @@ if DATABASES["euc"]["ENGINE"] == "django.db.backends.sqlite3":
 DATABASES["euc"]["TEST"] = {"MIRROR": "default"} if not EUC_DATABASE_URL else DATABASES["euc"].get("TEST", {})
 # EUC output files wait here for their download (mode 0600, kept EucSettings.file_retention_days).
 EUC_FILE_DIR = Path(os.environ.get("JUMIN_EUC_FILE_DIR", VAR_DIR / "euc"))
+# Change notices (issue #18 item 5, jumin.linkage.notify): the NATS server and the subject/stream prefix.
+JUMIN_NATS_URL = os.environ.get("JUMIN_NATS_URL", "nats://127.0.0.1:4222")
+JUMIN_NATS_PREFIX = os.environ.get("JUMIN_NATS_PREFIX", "jumin")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -528,6 +528,9 @@ def drafts(request):
         returned = (d.get("result") or {}).get("returned")
         d["returned"] = returned if returned and returned.get("version") == d["version"] else None
     context["may_approve"] = request.user.may(perms.APPROVE_CHANGE)
+    from jumin.linkage.queries import koseki_notices_waiting
+
+    context["koseki_waiting"] = koseki_notices_waiting(actor=actor_for(request))
     return render(request, "counter/drafts.html", context)
 
 

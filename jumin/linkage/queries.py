@@ -249,3 +249,17 @@ def delivery_status(*, actor) -> dict:
     log_operation(actor, STATUS, [], detail={"clients": len(clients), "last": last})
     return {"last": last, "clients": clients, "dead": [c for c in clients if c["dead"]],
             "notices": {"published": notices, "behind": max(last - notices, 0)}, "deliveries": deliveries}
+
+
+def koseki_notices_waiting(*, actor) -> list:
+    """The 戸籍届出通知 kept as 要確認 (issue #18 item 7c) for the clerks' draft list: none for a role that may not
+    enter changes; a protected person's notice only for a role that may see protected persons (the one enforcement
+    module). Each shows its number, kind, 宛名番号, the register's reason and when it was read."""
+    from jumin.accounts import rules as perms
+    from jumin.linkage.models import KosekiNotice
+    from jumin.restrictions.queries import hide_protected
+
+    if not actor.user.may(perms.CHANGE_RECORD):
+        return []
+    rows = KosekiNotice.objects.filter(status=KosekiNotice.NEEDS_CLERK).order_by("read_at", "line")
+    return list(hide_protected(rows, actor)[:200])

@@ -112,3 +112,23 @@ def test_a_viewer_may_not_read_notices(family, tmp_path):
         _read(tmp_path, [_notice(hanako, 氏名="佐藤 花子")], user="viewer")
     assert not KosekiNotice.objects.exists()
     assert OperationLog.objects.filter(function=READ_KOSEKI, outcome="refused", username="viewer").exists()
+
+
+def test_the_notices_waiting_for_a_clerk_are_on_the_draft_list(family, clerk, screen_as, tmp_path):
+    from jumin.restrictions.actions import do_register_protection
+
+    taro = Resident.objects.get(name="山田 太郎")
+    hanako = Resident.objects.get(name="山田 花子")
+    _read(tmp_path, [_notice(taro, 通知番号="K0002", 届出の種類="死亡"),
+                     _notice(hanako, 通知番号="K0005", 届出の種類="死亡", 生年月日="1999-01-01")])
+    page = screen_as(clerk).get("/counter/drafts/").content.decode()
+    assert "戸籍届出通知（要確認）" in page and "K0002" in page and "K0005" in page and "世帯主" in page
+    supervisor = _user("supervisor", perms.SUPERVISOR, "支援 五郎")
+    do_register_protection({"addressee_number": hanako.addressee_number, "kind": "dv"}, actor=actor(supervisor))
+    approver = _user("approver2", perms.APPROVER, "審査 二郎")
+    assert "K0005" in screen_as(approver).get("/counter/drafts/").content.decode()      # may see protected persons
+    from jumin.accounts.models import User
+
+    User.objects.filter(pk=approver.pk).update(role=perms.VIEWER)
+    approver.refresh_from_db()
+    assert "戸籍届出通知" not in screen_as(approver).get("/counter/drafts/").content.decode()   # may not enter changes
