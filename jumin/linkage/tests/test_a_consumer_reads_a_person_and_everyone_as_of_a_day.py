@@ -16,11 +16,6 @@ from jumin.register.actions import do_relocate
 from jumin.register.models import Resident
 
 
-@pytest.fixture
-def admin(db):
-    return _user("admin", perms.ADMIN, "管理 四郎")
-
-
 def _get(token, path, **params):
     return Client().get(f"/api/linkage/v1/{path}", params, HTTP_AUTHORIZATION=f"Bearer {token}")
 

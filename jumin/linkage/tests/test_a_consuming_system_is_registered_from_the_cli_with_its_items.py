@@ -9,17 +9,11 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from conftest import _user, actor
-from jumin.accounts import rules as perms
+from conftest import actor
 from jumin.audit.models import OperationLog
 from jumin.core.errors import PermissionDenied, RuleViolation
 from jumin.linkage.actions import ADD_CLIENT, do_add_linkage_client, do_revoke_linkage_client, hash_secret
 from jumin.linkage.models import LinkageClient
-
-
-@pytest.fixture
-def admin(db):
-    return _user("admin", perms.ADMIN, "管理 四郎")
 
 
 def test_a_tax_system_is_registered_and_its_secret_printed_once(admin):

@@ -9,8 +9,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from conftest import _user, actor, family_params
-from jumin.accounts import rules as perms
+from conftest import actor, family_params
 from jumin.audit.models import OperationLog
 from jumin.core.check_digits import is_valid_resident_code
 from jumin.linkage import synthetic
@@ -18,11 +17,6 @@ from jumin.linkage.actions import LOAD_CODES
 from jumin.linkage.models import LinkageEvent
 from jumin.register.actions import do_approve_change, do_move_in, do_record_birth
 from jumin.register.models import Resident, ResidentCodeStock, ResidentHistory
-
-
-@pytest.fixture
-def admin(db):
-    return _user("admin", perms.ADMIN, "管理 四郎")
 
 
 def _load(tmp_path, data: bytes, user="admin"):

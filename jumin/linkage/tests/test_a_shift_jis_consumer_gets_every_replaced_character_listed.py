@@ -10,8 +10,7 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from conftest import _user, actor, family_params
-from jumin.accounts import rules as perms
+from conftest import actor, family_params
 from jumin.audit.models import OperationLog
 from jumin.linkage import rules
 from jumin.linkage.actions import ADD_CLIENT, do_export_files
@@ -21,11 +20,6 @@ from jumin.register.actions import do_move_in
 
 KATSU_IVS = "葛\U000E0102"          # 葛 with an IVS: CP932 has 葛, not this form
 NAMES = ["髙橋 太郎", f"{KATSU_IVS}西 花子", "𠮷田 一郎", "㐂多 二郎"]
-
-
-@pytest.fixture
-def admin(db):
-    return _user("admin", perms.ADMIN, "管理 四郎")
 
 
 @pytest.fixture

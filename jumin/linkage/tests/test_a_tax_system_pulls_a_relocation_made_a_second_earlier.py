@@ -7,7 +7,6 @@ one that does not; every number is there. Refused: `after` beyond the last (409,
 import base64
 import io
 
-import pytest
 from django.core.management import call_command
 from django.test import Client
 
@@ -40,11 +39,6 @@ def _token(client_id, secret, scope=None) -> str:
 
 def _feed(token, **params):
     return Client().get("/api/linkage/v1/changes", params, HTTP_AUTHORIZATION=f"Bearer {token}")
-
-
-@pytest.fixture
-def admin(db):
-    return _user("admin", perms.ADMIN, "管理 四郎")
 
 
 def test_the_tax_system_pulls_the_relocation_with_its_items_only(family, clerk, admin):

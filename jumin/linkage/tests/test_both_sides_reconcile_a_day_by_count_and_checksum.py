@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from conftest import actor
 from jumin.linkage.rules import entry_digest
-from jumin.linkage.tests.test_a_tax_system_pulls_a_relocation_made_a_second_earlier import (  # noqa: F401 (admin)
-    MOVE, _feed, _register, _token, admin)
+from jumin.linkage.tests.test_a_tax_system_pulls_a_relocation_made_a_second_earlier import MOVE, _feed, _register, _token
 from jumin.register.actions import do_relocate
 from jumin.register.models import Resident
 
@@ -18,7 +17,7 @@ def _reconcile(token, day):
     return Client().get("/api/linkage/v1/reconciliation", {"date": day}, HTTP_AUTHORIZATION=f"Bearer {token}")
 
 
-def test_the_consumer_and_the_provider_agree_on_the_day(family, clerk, admin):  # noqa: F811
+def test_the_consumer_and_the_provider_agree_on_the_day(family, clerk, admin):
     token = _token(*_register("--business", "010", "--name", "個人住民税", "--items", "name,address"))
     household = Resident.objects.get(name="山田 太郎").household_number
     do_relocate({"household_number": household, **MOVE}, actor=actor(clerk))

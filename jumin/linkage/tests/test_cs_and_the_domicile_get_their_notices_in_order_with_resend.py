@@ -20,11 +20,6 @@ from jumin.register.actions import do_relocate
 from jumin.register.models import Resident
 
 
-@pytest.fixture
-def admin(db):
-    return _user("admin", perms.ADMIN, "管理 四郎")
-
-
 def _write(out, *extra, user="admin"):
     stdout, stderr = io.StringIO(), io.StringIO()
     call_command("linkage", "cs", "notices", "--out", str(out), "--user", user, *extra, stdout=stdout, stderr=stderr)

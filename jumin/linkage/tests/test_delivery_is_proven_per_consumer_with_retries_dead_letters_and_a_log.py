@@ -12,8 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from conftest import _user, actor
-from jumin.accounts import rules as perms
+from conftest import actor
 from jumin.linkage import actions, rules
 from jumin.linkage.models import LinkageClient, LinkageDelivery, LinkageRun
 from jumin.linkage.queries import delivery_status
@@ -21,11 +20,6 @@ from jumin.linkage.tests.test_a_tax_system_pulls_a_relocation_made_a_second_earl
                                                                                              _token)
 from jumin.register.actions import do_relocate
 from jumin.register.models import Resident
-
-
-@pytest.fixture
-def admin(db):
-    return _user("admin", perms.ADMIN, "管理 四郎")
 
 
 def test_a_pull_is_delivered_then_acknowledged_by_the_next_ask(family, admin, clerk):

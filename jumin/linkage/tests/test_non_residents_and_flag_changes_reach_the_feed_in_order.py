@@ -5,7 +5,6 @@ person knows to restrict them — while the protected person's other events stay
 receive such persons; a 抑止 set or ended is an event, its 一時解除 never; an 印鑑登録 and its 廃止 are events. One
 gap-free sequence for all of them; CS gets the register's events only."""
 
-import pytest
 
 from conftest import _user, actor
 from jumin.accounts import rules as perms
@@ -18,16 +17,6 @@ from jumin.register.actions import do_relocate
 from jumin.register.models import Resident
 from jumin.restrictions.actions import (do_end_protection, do_end_restriction, do_register_protection,
                                         do_release_restriction_temporarily, do_set_restriction)
-
-
-@pytest.fixture
-def admin(db):
-    return _user("admin", perms.ADMIN, "管理 四郎")
-
-
-@pytest.fixture
-def supervisor(db):
-    return _user("supervisor", perms.SUPERVISOR, "支援 五郎")
 
 
 def _events(token, after):

@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from conftest import _user, actor, axe_report as report, check_axe as check
+from conftest import _user, axe_report as report, check_axe as check
 from jumin.accounts import rules as perms
 from jumin.linkage.models import LinkageClient, LinkageRun
 from jumin.linkage.tests.test_a_tax_system_pulls_a_relocation_made_a_second_earlier import _feed, _register, _token
