@@ -612,7 +612,7 @@ WRITE_CS_NOTICES = "linkage.cs.notices"
 
 
 def do_write_cs_notices(directory: str, *, actor, resend: tuple[int, int] | None = None) -> list:
-    """本人確認情報 for CS and 戸籍の附票 記載事項通知 (issue #18 item 7b), written in event order into `directory`:
+    """本人確認情報 for CS, 戸籍の附票 記載事項通知 and 転入通知 (issue #18 item 7b), written in event order into `directory`:
     for each kind, the events after its last successful run (or, with `resend`, the events after `from` up to `to`
     again, under a new name, advancing nothing). Each file gets its manifest line (`_write_file`); a person CS cannot
     be told about (no 住民票コード) goes to `<file>.exceptions.csv`. An unreachable directory records a failed run
@@ -634,7 +634,7 @@ def do_write_cs_notices(directory: str, *, actor, resend: tuple[int, int] | None
                 raise RuleViolation(f"再送の範囲は 0 ≦ 開始 < 終了 ≦ {last}（最新の通番）で指定してください。",
                                     field="resend", code="out_of_range")
     runs = []
-    for kind in (CsRun.IDENTITY, CsRun.FUHYO):
+    for kind in (CsRun.IDENTITY, CsRun.FUHYO, CsRun.MOVE_IN):
         if resend is not None:
             start, end = resend
         else:
@@ -648,6 +648,9 @@ def do_write_cs_notices(directory: str, *, actor, resend: tuple[int, int] | None
         if kind == CsRun.IDENTITY:
             rows, exceptions = rules.identity_notices(events, protected=protected)
             header = rules.IDENTITY_HEADER
+        elif kind == CsRun.MOVE_IN:
+            rows, exceptions = rules.move_in_notices(events, protected=protected)
+            header = rules.MOVE_IN_HEADER
         else:
             rows, exceptions = rules.fuhyo_notices(
                 events, protected=protected, municipality=municipality.prefecture + municipality.name), []
@@ -681,3 +684,38 @@ def do_write_cs_notices(directory: str, *, actor, resend: tuple[int, int] | None
         else:
             log_refusal(actor, WRITE_CS_NOTICES, message=run.message, detail=detail)
     return runs
+
+
+CLOSE_KOSEKI = "linkage.cs.koseki_close"
+
+
+def do_close_koseki_notice(notice_number: str, *, actor, note: str):
+    """A 要確認 戸籍届出通知 handled by a clerk (the change entered at the counter, or found not to concern this
+    register): closed with what was done, kept, and off the list. Only a 要確認 notice can be closed."""
+    from django.db import transaction
+
+    from jumin.accounts import rules as perms
+    from jumin.audit.actions import log_operation, logged_refusals, require_permission
+    from jumin.core.errors import NotFound, RuleViolation
+    from jumin.linkage.models import KosekiNotice
+
+    number = str(notice_number)[:30]
+    require_permission(actor, perms.CHANGE_RECORD, CLOSE_KOSEKI)
+    with logged_refusals(actor, CLOSE_KOSEKI, detail={"notice_number": number}):
+        note = (note or "").strip() if isinstance(note, str) else ""
+        if not note or len(note) > 500:
+            raise RuleViolation("処理の内容（入力した異動の異動ID、または対象外とした理由）を500文字以内で入力してください。",
+                                field="note", code="required")
+        with transaction.atomic():
+            notice = KosekiNotice.objects.select_for_update().filter(notice_number=number).first()
+            if notice is None:
+                raise NotFound(f"通知番号 {number} の戸籍届出通知はありません。", field="notice_number")
+            if notice.status != KosekiNotice.NEEDS_CLERK:
+                raise RuleViolation(f"通知番号 {number} は要確認ではありません（{notice.get_status_display()}）。",
+                                    code="not_waiting")
+            notice.status, notice.closed_at = KosekiNotice.CLOSED, timezone.now()
+            notice.closed_by, notice.closed_note = str(actor.username)[:150], note
+            notice.save(update_fields=["status", "closed_at", "closed_by", "closed_note"])
+            log_operation(actor, CLOSE_KOSEKI, [notice.addressee_number], reason=note,
+                          detail={"notice_number": number, "kind": notice.kind})
+    return notice

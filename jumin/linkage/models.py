@@ -214,8 +214,8 @@ class KosekiNotice(models.Model):
 
     jumin_internal = "戸籍届出通知の受信記録（通知の内容と、作った仮登録の異動。住民票の変更は異動として記録される）"
 
-    DRAFT, NEEDS_CLERK = "draft", "needs_clerk"
-    STATUS_CHOICES = [(DRAFT, "仮登録を作成"), (NEEDS_CLERK, "要確認（職員が処理）")]
+    DRAFT, NEEDS_CLERK, CLOSED = "draft", "needs_clerk", "closed"
+    STATUS_CHOICES = [(DRAFT, "仮登録を作成"), (NEEDS_CLERK, "要確認（職員が処理）"), (CLOSED, "処理済み（職員が確認）")]
 
     notice_number = M.CharField("通知番号", max_length=30, unique=True)
     kind = M.CharField("届出の種類", max_length=10)
@@ -229,6 +229,9 @@ class KosekiNotice(models.Model):
     message = M.CharField("要確認の理由", max_length=500, blank=True, default="")
     read_at = M.DateTimeField("受信日時")
     read_by = M.CharField("取り込んだ職員", max_length=150)
+    closed_at = M.DateTimeField("処理済みにした日時", null=True, blank=True)
+    closed_by = M.CharField("処理済みにした職員", max_length=150, blank=True, default="")
+    closed_note = M.CharField("処理の内容", max_length=500, blank=True, default="")
 
     class Meta:
         verbose_name = "戸籍届出通知"
@@ -245,8 +248,8 @@ class CsRun(models.Model):
 
     jumin_internal = "住基ネット（CS）・本籍地への通知ファイルの作成記録"
 
-    IDENTITY, FUHYO = "identity", "fuhyo"
-    KIND_CHOICES = [(IDENTITY, "本人確認情報の更新"), (FUHYO, "戸籍の附票記載事項通知")]
+    IDENTITY, FUHYO, MOVE_IN = "identity", "fuhyo", "move_in"
+    KIND_CHOICES = [(IDENTITY, "本人確認情報の更新"), (FUHYO, "戸籍の附票記載事項通知"), (MOVE_IN, "転入通知")]
     kind = M.CharField("種類", max_length=10, choices=KIND_CHOICES)
     from_seq = M.BigIntegerField("開始通番（この通番の次から）")
     to_seq = M.BigIntegerField("終了通番")

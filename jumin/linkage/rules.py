@@ -289,6 +289,27 @@ def identity_notices(events: list[dict], *, protected: set[str]) -> tuple[list[l
     return rows, exceptions
 
 
+MOVE_IN_HEADER = ["通番", "転入年月日", "住民票コード", "氏名", "生年月日", "性別", "住所", "転入前住所", "支援措置"]
+
+
+def move_in_notices(events: list[dict], *, protected: set[str]) -> tuple[list[list], list[tuple[int, str, str]]]:
+    """転入通知 (法第9条第1項: the new municipality tells the old one a person has moved in): one line per person who
+    became a resident by 国内転入 (a new record, or a 除票 that came back), with the 転入前住所 that routes it; a person
+    without a 住民票コード is an exception, as for 本人確認情報."""
+    rows, exceptions = [], []
+    for event in events:
+        after, before = event["after"] or {}, event["before"]
+        if event["reason_code"] != "move_in_domestic" or (before is not None and before.get("status") != "removed"):
+            continue
+        if not after.get("resident_code"):
+            exceptions.append((event["seq"], event["addressee_number"], "住民票コードが記載されていないため送れません"))
+            continue
+        rows.append([event["seq"], event["effective_on"] or "", after["resident_code"], after.get("name") or "",
+                     after.get("birth_date") or "", after.get("sex") or "", after.get("address") or "",
+                     after.get("previous_address") or "", "1" if event["addressee_number"] in protected else ""])
+    return rows, exceptions
+
+
 def outside_domicile(after: dict, *, municipality: str) -> bool:
     """A Japanese resident whose recorded 本籍 is not in this municipality (`municipality` = 都道府県名 + 市区町村名)."""
     return (after.get("resident_type") == "japanese" and after.get("domicile_status") == "recorded"

@@ -141,3 +141,25 @@ def resend(request, client_id: str):
     else:
         messages.warning(request, f"{run.client.client_id} に送れませんでした: {run.message}")
     return redirect("/linkage/")
+
+
+@login_required
+@require_POST
+def close_koseki(request, notice_number: str):
+    """処理済み: a 要確認 戸籍届出通知 the clerk has handled, with what was done (from the 仮登録一覧)."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from jumin.core.errors import RuleViolation
+    from jumin.core.http import actor_for, refused_page
+    from jumin.linkage.actions import do_close_koseki_notice
+
+    try:
+        notice = do_close_koseki_notice(notice_number, actor=actor_for(request), note=request.POST.get("note", "")[:600])
+    except RuleViolation as refusal:
+        if refusal.field == "note":
+            messages.warning(request, refusal.message)
+            return redirect("/counter/drafts/")
+        return refused_page(request, refusal, 404 if refusal.code == "not_found" else 403)
+    messages.info(request, f"戸籍届出通知 {notice.notice_number} を処理済みにしました。")
+    return redirect("/counter/drafts/")

@@ -132,3 +132,23 @@ def test_the_notices_waiting_for_a_clerk_are_on_the_draft_list(family, clerk, sc
     User.objects.filter(pk=approver.pk).update(role=perms.VIEWER)
     approver.refresh_from_db()
     assert "戸籍届出通知" not in screen_as(approver).get("/counter/drafts/").content.decode()   # may not enter changes
+
+
+def test_a_clerk_closes_a_waiting_notice_with_what_was_done(family, clerk, screen_as, tmp_path):
+    from jumin.linkage.actions import CLOSE_KOSEKI
+
+    taro = Resident.objects.get(name="山田 太郎")
+    _read(tmp_path, [_notice(taro, 通知番号="K0002", 届出の種類="死亡")])
+    desk = screen_as(clerk)
+    refused = desk.post("/linkage/koseki/K0002/close/", {"note": ""}, follow=True)
+    assert "処理の内容" in refused.content.decode() and KosekiNotice.objects.get().status == KosekiNotice.NEEDS_CLERK
+    assert OperationLog.objects.filter(function=CLOSE_KOSEKI, outcome="refused").exists()
+    done = desk.post("/linkage/koseki/K0002/close/", {"note": "窓口で死亡（異動ID 12）として入力"}, follow=True)
+    assert "処理済みにしました" in done.content.decode() and "K0002" not in done.content.decode().split("処理済みにしました")[1]
+    notice = KosekiNotice.objects.get()
+    assert (notice.status, notice.closed_by, notice.closed_note) == ("closed", "clerk", "窓口で死亡（異動ID 12）として入力")
+    again = desk.post("/linkage/koseki/K0002/close/", {"note": "二度目"})
+    assert again.status_code == 403 and KosekiNotice.objects.get().closed_note.startswith("窓口で")
+    viewer = _user("viewer", perms.VIEWER, "照会 専用")
+    assert screen_as(viewer).post("/linkage/koseki/K0002/close/", {"note": "x"}).status_code == 403
+    assert screen_as(viewer).post("/linkage/koseki/K9999/close/", {"note": "x"}).status_code == 403   # right first

@@ -47,6 +47,9 @@ def test_the_move_in_and_the_relocation_reach_cs_and_the_domicile_in_order(famil
     assert [row[0] for row in exceptions[1:]] == ["2", "3"] and "住民票コード" in exceptions[1][2]
     fuhyo = _rows(_file(tmp_path, "fuhyo"))                     # 本籍 東京都千代田区: all three, to the 本籍地
     assert [row[0] for row in fuhyo[1:]] == ["1", "2", "3"] and fuhyo[1][3] == "東京都千代田区千代田1番"
+    moved_in = _rows(_file(tmp_path, "move_in"))                # 転入通知 to the 転出地: 太郎 (the others have no code)
+    assert moved_in[0][:3] == ["通番", "転入年月日", "住民票コード"] and [row[0] for row in moved_in[1:]] == ["1"]
+    assert moved_in[1][7] == "東京都千代田区千代田1番1号"
     manifest = _rows(tmp_path / "manifest.csv")
     assert {row[0] for row in manifest[1:]} >= {_file(tmp_path, "identity").name, _file(tmp_path, "fuhyo").name}
 
@@ -56,6 +59,7 @@ def test_the_move_in_and_the_relocation_reach_cs_and_the_domicile_in_order(famil
     moved = _rows(_file(tmp_path, "identity"))
     assert [row[0] for row in moved[1:]] == ["4"] and moved[1][7].startswith("宮城県仙台市泉区")
     assert [row[0] for row in _rows(_file(tmp_path, "fuhyo"))[1:]] == ["4", "5", "6"]
+    assert len(list(tmp_path.glob("*_move_in_*.csv"))) == 2   # the first file and its exceptions: a 転居 is no 転入
     assert "新しい通知はありません" in _write(tmp_path)
     assert OperationLog.objects.filter(function=WRITE_CS_NOTICES, outcome="ok", addressee_number=taro.addressee_number,
                                        individual_number_shown=True).exists()
@@ -66,7 +70,7 @@ def test_a_resend_writes_the_range_again_and_advances_nothing(family, admin, tmp
     first = _rows(_file(tmp_path, "fuhyo"))
     _write(tmp_path, "--resend", "0-3")
     assert _rows(_file(tmp_path, "fuhyo", resend=True)) == first
-    assert CsRun.objects.filter(resend=True).count() == 2
+    assert CsRun.objects.filter(resend=True).count() == 3
     assert "新しい通知はありません" in _write(tmp_path)
 
 

@@ -198,7 +198,7 @@ def path_values(city) -> dict[str, list[str]]:
         "entity": ["residents", "protections", "operation_log"],   # the data dictionary: structure, no person
         "run_id": [str(r.pk) for r in city["euc_runs"]], "query_id": [str(city["euc_query"].pk)],   # EUC
         "merge_id": [str(city["merge"].pk)],                                                     # 名寄せ
-        "client_id": ["010-01"],                                                                 # 連携先
+        "client_id": ["010-01"], "notice_number": ["K0001"],                                     # 連携先, 戸籍通知
     }
 
 
@@ -289,6 +289,7 @@ def screen_queries(city) -> dict[str, list[dict]]:
         "euc/runs/<int:run_id>/approve": [{}], "euc/approvals/": [{}], "euc/saved/": [{}],
         "euc/saved/<int:query_id>/": [{}],
         "linkage/": [{}, {"date": today}], "linkage/resend/<str:client_id>/": [{}],              # 連携の状況 (#18)
+        "linkage/koseki/<str:notice_number>/close/": [{}],
     }
 
 
