@@ -543,69 +543,149 @@ def _notice_params(notice: dict) -> tuple[str, dict]:
     return change_kind, params
 
 
+def _csv_rows(data: bytes):
+    """(CSV rows, problems) of a UTF-8 file; undecodable bytes are one problem and no rows."""
+    import csv
+    import io
+
+    lines, problems = rules.decode_file(data)
+    return (list(csv.reader(io.StringIO("\n".join(lines)))) if not problems else []), problems
+
+
+def _draft_notices(units: list[dict], *, source_kind: str, source: str, digest: str, actor, function: str) -> list:
+    """Each unit of a read file (a notice: its number, kind, 宛名番号, line, content, and the change it becomes) as a
+    draft for a clerk, or 要確認 with the register's message; a number already read is skipped. One transaction;
+    the read is logged with what it made. Returns the InboundNotice rows written."""
+    from django.db import transaction
+
+    from jumin.audit.actions import log_operation
+    from jumin.core.errors import RuleViolation
+    from jumin.linkage.models import InboundNotice
+    from jumin.register.actions.base import submit
+
+    done = set(InboundNotice.objects.filter(notice_number__in=[u["number"] for u in units])
+               .values_list("notice_number", flat=True))
+    written = []
+    now = timezone.now()
+    with transaction.atomic():
+        for unit in units:
+            if unit["number"] in done:
+                continue
+            row = InboundNotice(notice_number=unit["number"], source_kind=source_kind, kind=unit["kind"],
+                                addressee_number=unit["addressee_number"], source=source[:200], source_sha256=digest,
+                                line=unit["line"], content=unit["content"], read_at=now,
+                                read_by=str(actor.username)[:150])
+            try:
+                unit["check"]()
+                change = submit(unit["change_kind"], unit["params"], actor=actor, draft=True)
+                row.status, row.change_id = InboundNotice.DRAFT, change.pk
+            except RuleViolation as refusal:
+                alerts = "／".join(alert.message for alert in getattr(refusal, "alerts", ()))
+                row.status = InboundNotice.NEEDS_CLERK
+                row.message = (f"{refusal.message}（{alerts}）" if alerts else refusal.message)[:500]
+            row.save()
+            written.append(row)
+        log_operation(actor, function, [r.addressee_number for r in written if r.addressee_number], detail={
+            "source": source[:200], "sha256": digest, "drafts": sum(r.status == InboundNotice.DRAFT for r in written),
+            "needs_clerk": sum(r.status == InboundNotice.NEEDS_CLERK for r in written), "already_read": len(done)})
+    return written
+
+
 def do_read_koseki_notices(data: bytes, *, source: str, actor) -> list:
     """戸籍届出通知 from the 戸籍 system's file (法第9条第2項; issue #18 item 7c) become drafts for a clerk to review —
     never applied. A malformed file is refused whole with every line's fault and nothing kept. A well-formed notice
     the register cannot take as it stands (the person is not a resident here, the 生年月日 differs, the change needs
     a clerk's choice) is kept as 要確認 with the register's own message. A notice already read is skipped, so the
-    same file read twice makes no second draft. Returns the KosekiNotice rows written by this read."""
-    import csv
-    import io
-
-    from django.db import transaction
-
+    same file read twice makes no second draft. Returns the InboundNotice rows written by this read."""
     from jumin.accounts import rules as perms
-    from jumin.audit.actions import log_operation, logged_refusals, require_permission
+    from jumin.audit.actions import logged_refusals, require_permission
     from jumin.core.check_digits import is_valid_addressee_number
     from jumin.core.errors import RuleViolation
-    from jumin.linkage.models import KosekiNotice
-    from jumin.register.actions.base import submit
+    from jumin.linkage.models import InboundNotice
     from jumin.register.models import Resident
 
     require_permission(actor, perms.CHANGE_RECORD, READ_KOSEKI)
     digest = _sha256(data)
     with logged_refusals(actor, READ_KOSEKI, detail={"source": source[:200], "sha256": digest}):
-        lines, problems = rules.decode_file(data)
-        rows = list(csv.reader(io.StringIO("\n".join(lines)))) if not problems else []
+        rows, problems = _csv_rows(data)
         notices, problems = rules.read_notice_file(rows, is_valid_number=is_valid_addressee_number) \
             if not problems else ([], problems)
         if problems:
             _refuse_file(problems, "戸籍届出通知のファイル")
-        done = set(KosekiNotice.objects.filter(notice_number__in=[n["通知番号"] for n in notices])
-                   .values_list("notice_number", flat=True))
-        written = []
-        now = timezone.now()
-        with transaction.atomic():
-            for notice in notices:
-                if notice["通知番号"] in done:
-                    continue
-                change_kind, params = _notice_params(notice)
-                row = KosekiNotice(
-                    notice_number=notice["通知番号"], kind=notice["届出の種類"], addressee_number=notice["宛名番号"],
-                    source=source[:200], source_sha256=digest, line=notice["line"],
-                    content={k: v for k, v in notice.items() if k != "line"}, read_at=now,
-                    read_by=str(actor.username)[:150])
+
+        def check(notice):
+            def run():
                 person = Resident.objects.filter(addressee_number=notice["宛名番号"]).first()
-                try:
-                    if person is None:
-                        raise RuleViolation(f"宛名番号 {notice['宛名番号']} の方は住民記録にありません。"
-                                            "戸籍の届出地・住所を確かめてください。", code="not_found")
-                    if person.birth_date is None or person.birth_date.isoformat() != notice["生年月日"]:
-                        raise RuleViolation("通知の生年月日が住民票の生年月日と異なります。別の方の通知でないか確かめてください。",
-                                            code="birth_date_mismatch")
-                    change = submit(change_kind, params, actor=actor, draft=True)
-                    row.status, row.change_id = KosekiNotice.DRAFT, change.pk
-                except RuleViolation as refusal:
-                    alerts = "／".join(alert.message for alert in getattr(refusal, "alerts", ()))
-                    row.status = KosekiNotice.NEEDS_CLERK
-                    row.message = (f"{refusal.message}（{alerts}）" if alerts else refusal.message)[:500]
-                row.save()
-                written.append(row)
-            log_operation(actor, READ_KOSEKI, [r.addressee_number for r in written], detail={
-                "source": source[:200], "sha256": digest, "drafts": sum(r.status == KosekiNotice.DRAFT for r in written),
-                "needs_clerk": sum(r.status == KosekiNotice.NEEDS_CLERK for r in written),
-                "already_read": len(done)})
-    return written
+                if person is None:
+                    raise RuleViolation(f"宛名番号 {notice['宛名番号']} の方は住民記録にありません。"
+                                        "戸籍の届出地・住所を確かめてください。", code="not_found")
+                if person.birth_date is None or person.birth_date.isoformat() != notice["生年月日"]:
+                    raise RuleViolation("通知の生年月日が住民票の生年月日と異なります。別の方の通知でないか確かめてください。",
+                                        code="birth_date_mismatch")
+            return run
+
+        units = []
+        for notice in notices:
+            change_kind, params = _notice_params(notice)
+            units.append({"number": notice["通知番号"], "kind": notice["届出の種類"], "addressee_number": notice["宛名番号"],
+                          "line": notice["line"], "content": {k: v for k, v in notice.items() if k != "line"},
+                          "change_kind": change_kind, "params": params, "check": check(notice)})
+        return _draft_notices(units, source_kind=InboundNotice.KOSEKI, source=source, digest=digest, actor=actor,
+                              function=READ_KOSEKI)
+
+
+READ_MOVE_OUT = "linkage.cs.move_out_info"
+
+
+def _move_in_params(number: str, persons: list[dict]) -> dict:
+    """The 特例転入 a household's 転出証明書情報 becomes, as the counter would enter it: a 国内転入 from the 転出前住所 to
+    the 転入先住所 on the 転出予定年月日 (the clerk corrects the day the household actually moved in), every person
+    with the items the 転出地 sent."""
+    from django.utils import timezone
+
+    first = persons[0]
+    today = timezone.localdate().isoformat()
+    return {
+        "move_in_kind": "domestic", "effective_on": first["転出予定年月日"], "notified_on": max(today, first["転出予定年月日"]),
+        "address": {"postcode": first["転入先郵便番号"], "address": first["転入先住所"]},
+        "previous_address": {"postcode": first["転出前郵便番号"], "address": first["転出前住所"]},
+        "reason": f"転出証明書情報（{number}）による特例転入",
+        "idempotency_key": f"move_out:{number}",
+        "members": [{"name": p["氏名"], "name_kana": p["氏名フリガナ"], "birth_date": p["生年月日"], "sex": p["性別"],
+                     "relationship": p["世帯主との続柄"], "domicile_status": "recorded" if p["本籍"] else "unknown",
+                     "domicile": p["本籍"], "domicile_head": p["筆頭者"], "resident_code": p["住民票コード"],
+                     "individual_number": p["個人番号"]} for p in persons],
+    }
+
+
+def do_read_move_out_info(data: bytes, *, source: str, actor) -> list:
+    """転出証明書情報 from CS (特例転出; issue #18 item 7c): each household's persons become one 特例転入 draft for the
+    clerk who receives them at the counter — never applied; a draft the register cannot make (the move-in day has not
+    come, a person is already a resident here, no 世帯主 for a new household …) is kept as 要確認 with its message.
+    A malformed file is refused whole with every line; a household already read is skipped."""
+    from jumin.accounts import rules as perms
+    from jumin.audit.actions import logged_refusals, require_permission
+    from jumin.core.check_digits import (is_valid_individual_number, is_valid_municipality_code,
+                                         is_valid_resident_code)
+    from jumin.linkage.models import InboundNotice
+
+    require_permission(actor, perms.CHANGE_RECORD, READ_MOVE_OUT)
+    digest = _sha256(data)
+    with logged_refusals(actor, READ_MOVE_OUT, detail={"source": source[:200], "sha256": digest}):
+        rows, problems = _csv_rows(data)
+        households, problems = rules.read_move_out_file(
+            rows, valid_code=is_valid_resident_code, valid_number=is_valid_individual_number,
+            valid_municipality=is_valid_municipality_code) if not problems else ({}, problems)
+        if problems:
+            _refuse_file(problems, "転出証明書情報のファイル")
+        units = []
+        for household, persons in households.items():
+            number = f"{persons[0]['転出地の団体コード']}-{household}"[:30]
+            units.append({"number": number, "kind": "特例転入", "addressee_number": "", "line": persons[0]["line"],
+                          "content": {"persons": [{k: v for k, v in p.items() if k != "line"} for p in persons]},
+                          "change_kind": "move_in", "params": _move_in_params(number, persons), "check": lambda: None})
+        return _draft_notices(units, source_kind=InboundNotice.MOVE_OUT, source=source, digest=digest, actor=actor,
+                              function=READ_MOVE_OUT)
 
 
 WRITE_CS_NOTICES = "linkage.cs.notices"
@@ -697,7 +777,7 @@ def do_close_koseki_notice(notice_number: str, *, actor, note: str):
     from jumin.accounts import rules as perms
     from jumin.audit.actions import log_operation, logged_refusals, require_permission
     from jumin.core.errors import NotFound, RuleViolation
-    from jumin.linkage.models import KosekiNotice
+    from jumin.linkage.models import InboundNotice
 
     number = str(notice_number)[:30]
     require_permission(actor, perms.CHANGE_RECORD, CLOSE_KOSEKI)
@@ -707,13 +787,13 @@ def do_close_koseki_notice(notice_number: str, *, actor, note: str):
             raise RuleViolation("処理の内容（入力した異動の異動ID、または対象外とした理由）を500文字以内で入力してください。",
                                 field="note", code="required")
         with transaction.atomic():
-            notice = KosekiNotice.objects.select_for_update().filter(notice_number=number).first()
+            notice = InboundNotice.objects.select_for_update().filter(notice_number=number).first()
             if notice is None:
                 raise NotFound(f"通知番号 {number} の戸籍届出通知はありません。", field="notice_number")
-            if notice.status != KosekiNotice.NEEDS_CLERK:
+            if notice.status != InboundNotice.NEEDS_CLERK:
                 raise RuleViolation(f"通知番号 {number} は要確認ではありません（{notice.get_status_display()}）。",
                                     code="not_waiting")
-            notice.status, notice.closed_at = KosekiNotice.CLOSED, timezone.now()
+            notice.status, notice.closed_at = InboundNotice.CLOSED, timezone.now()
             notice.closed_by, notice.closed_note = str(actor.username)[:150], note
             notice.save(update_fields=["status", "closed_at", "closed_by", "closed_note"])
             log_operation(actor, CLOSE_KOSEKI, [notice.addressee_number], reason=note,

@@ -206,18 +206,23 @@ class LinkageRun(models.Model):
         indexes = [M.Index(fields=["client", "ok", "to_seq"], name="linkage_run_client")]
 
 
-class KosekiNotice(models.Model):
-    """One 戸籍届出通知 read from the 戸籍 system's file (法第9条第2項; issue #18 item 7c): kept as received, and the
-    draft it became — or, when the register cannot take it as it stands (the person is not found here, the 生年月日
-    differs, a 世帯主 dies and a successor must be chosen), 要確認 with the reason, for a clerk. Never applied
+class InboundNotice(models.Model):
+    """One notice read from another system's file (issue #18 item 7c) — a 戸籍届出通知 from the 戸籍 system (法第9条
+    第2項), or the 転出証明書情報 of one household's 特例転出 from CS: kept as received, and the draft it became — or,
+    when the register cannot take it as it stands (the person is not found here, the 生年月日 differs, a 世帯主 dies
+    and a successor must be chosen, the move has not happened yet), 要確認 with the reason, for a clerk. Never applied
     by itself: a draft waits for 本登録 like any other."""
 
-    jumin_internal = "戸籍届出通知の受信記録（通知の内容と、作った仮登録の異動。住民票の変更は異動として記録される）"
+    jumin_internal = "受信した通知（戸籍届出通知・転出証明書情報）の記録（通知の内容と、作った仮登録の異動。住民票の変更は異動として記録される）"
+
+    KOSEKI, MOVE_OUT = "koseki", "move_out"
+    SOURCE_CHOICES = [(KOSEKI, "戸籍届出通知"), (MOVE_OUT, "転出証明書情報（特例転入）")]
 
     DRAFT, NEEDS_CLERK, CLOSED = "draft", "needs_clerk", "closed"
     STATUS_CHOICES = [(DRAFT, "仮登録を作成"), (NEEDS_CLERK, "要確認（職員が処理）"), (CLOSED, "処理済み（職員が確認）")]
 
     notice_number = M.CharField("通知番号", max_length=30, unique=True)
+    source_kind = M.CharField("通知の種類", max_length=10, choices=SOURCE_CHOICES, default=KOSEKI)
     kind = M.CharField("届出の種類", max_length=10)
     addressee_number = M.CharField("宛名番号", max_length=10)
     source = M.CharField("受信ファイル", max_length=200)
@@ -234,7 +239,7 @@ class KosekiNotice(models.Model):
     closed_note = M.CharField("処理の内容", max_length=500, blank=True, default="")
 
     class Meta:
-        verbose_name = "戸籍届出通知"
+        verbose_name = "受信した通知"
         indexes = [M.Index(fields=["status", "read_at"], name="koseki_notice_status")]
 
     def __str__(self) -> str:

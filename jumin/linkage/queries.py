@@ -256,10 +256,10 @@ def koseki_notices_waiting(*, actor) -> list:
     enter changes; a protected person's notice only for a role that may see protected persons (the one enforcement
     module). Each shows its number, kind, 宛名番号, the register's reason and when it was read."""
     from jumin.accounts import rules as perms
-    from jumin.linkage.models import KosekiNotice
+    from jumin.linkage.models import InboundNotice
     from jumin.restrictions.queries import hide_protected
 
     if not actor.user.may(perms.CHANGE_RECORD):
         return []
-    rows = KosekiNotice.objects.filter(status=KosekiNotice.NEEDS_CLERK).order_by("read_at", "line")
+    rows = InboundNotice.objects.filter(status=InboundNotice.NEEDS_CLERK).order_by("read_at", "line")
     return list(hide_protected(rows, actor)[:200])

@@ -433,3 +433,60 @@ def read_character_map(rows: list[list[str]]) -> tuple[dict[str, str], list[tupl
         else:
             out[original] = target
     return out, problems
+
+
+# 転出証明書情報 (特例転出: the 転出地 sends it through CS to the 転入予定地; standard-spec §3.2 特例転入). One line per
+# person, the persons of one household moving together sharing 世帯; each household becomes one 転入 draft.
+MOVE_OUT_COLUMNS = ["通知番号", "世帯", "転出地の団体コード", "氏名", "氏名フリガナ", "生年月日", "性別", "世帯主との続柄",
+                    "本籍", "筆頭者", "住民票コード", "個人番号", "転出前郵便番号", "転出前住所", "転出予定年月日",
+                    "転入先郵便番号", "転入先住所"]
+SHARED_BY_HOUSEHOLD = ("転出地の団体コード", "転出前住所", "転出予定年月日", "転入先住所")
+
+
+def read_move_out_file(rows: list[list[str]], *, valid_code, valid_number, valid_municipality) \
+        -> tuple[dict[str, list[dict]], list[tuple[int, str, str]]]:
+    """転出証明書情報 file (CSV rows, the first the header MOVE_OUT_COLUMNS). Returns the households (世帯 → its persons,
+    each a dict by column with its line) and the problems (line, value, message); any problem refuses the file.
+    The check digits: `valid_code` (住民票コード), `valid_number` (個人番号), `valid_municipality` (団体コード)."""
+    problems: list[tuple[int, str, str]] = []
+    if not rows or [cell.strip() for cell in rows[0]] != MOVE_OUT_COLUMNS:
+        return {}, [(1, ",".join(rows[0])[:80] if rows else "", "見出し行が「" + ",".join(MOVE_OUT_COLUMNS) + "」ではありません。")]
+    households: dict[str, list[dict]] = {}
+    seen: dict[str, int] = {}
+    for line, row in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(MOVE_OUT_COLUMNS):
+            problems.append((line, "", f"項目の数が {len(row)} です（{len(MOVE_OUT_COLUMNS)} 項目）。"))
+            continue
+        person = {name: cell.strip() for name, cell in zip(MOVE_OUT_COLUMNS, row)}
+        person["line"] = line
+        number = person["通知番号"]
+        if not number or len(number) > 30:
+            problems.append((line, number[:30], "通知番号がないか、30文字を超えています。"))
+        elif number in seen:
+            problems.append((line, number, f"{seen[number]}行目と同じ通知番号です。"))
+        else:
+            seen[number] = line
+        for column in ("世帯", "氏名", "転出前住所", "転入先住所", "世帯主との続柄"):
+            if not person[column]:
+                problems.append((line, "", f"{column}がありません。"))
+        for column in ("生年月日", "転出予定年月日"):
+            if not _iso_date(person[column]):
+                problems.append((line, person[column][:20], f"{column}は YYYY-MM-DD（西暦）で記載してください。"))
+        if person["性別"] not in ("1", "2"):
+            problems.append((line, person["性別"][:5], "性別は 1（男）か 2（女）です。"))
+        if not valid_code(person["住民票コード"]):
+            problems.append((line, person["住民票コード"][:20], "住民票コードが11桁でないか、検査用数字が一致しません。"))
+        if person["個人番号"] and not valid_number(person["個人番号"]):
+            problems.append((line, "", "個人番号が12桁でないか、検査用数字が一致しません。"))
+        if not valid_municipality(person["転出地の団体コード"]):
+            problems.append((line, person["転出地の団体コード"][:10], "転出地の団体コードが6桁でないか、検査用数字が一致しません。"))
+        group = households.setdefault(person["世帯"], [])
+        if group and any(group[0][c] != person[c] for c in SHARED_BY_HOUSEHOLD):
+            problems.append((line, person["世帯"][:20], "同じ世帯の方で、転出地・転出前住所・転出予定年月日・転入先住所が"
+                             f"{group[0]['line']}行目と異なります。"))
+        group.append(person)
+    if not households and not problems:
+        problems.append((0, "", "転出証明書情報が1件もありません。"))
+    return households, problems

@@ -53,3 +53,43 @@ def sample_koseki_notices(people, *, on: str, first: int = 1) -> list[dict]:
             notice |= {"本籍": "宮城県仙台市泉区泉中央二丁目1番地の1"}
         notices.append(notice)
     return notices
+
+
+def move_out_file(households: list[dict]) -> bytes:
+    """A 転出証明書情報 file (docs/linkage/cs.md): `households` each {"世帯": …, "persons": [dict by column]} with the
+    columns shared by the household given once on the household."""
+    from jumin.linkage.rules import MOVE_OUT_COLUMNS, SHARED_BY_HOUSEHOLD
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(MOVE_OUT_COLUMNS)
+    for household in households:
+        shared = {c: household.get(c, "") for c in (*SHARED_BY_HOUSEHOLD, "転出前郵便番号", "転入先郵便番号")}
+        for person in household["persons"]:
+            row = {**shared, "世帯": household["世帯"], **person}
+            writer.writerow([row.get(column, "") for column in MOVE_OUT_COLUMNS])
+    return out.getvalue().encode("utf-8")
+
+
+def sample_move_out(*, moved_on: str, first: int = 1) -> list[dict]:
+    """One family of three leaving 東京都千代田区 (団体コード 131016) for 仙台市青葉区 by 特例転出, with FAKE 住民票コード
+    ("97…") and 個人番号 ("98…") that pass their check digits."""
+    from jumin.core.check_digits import individual_number_check_digit
+
+    def number(n: int) -> str:
+        base = f"98{(first * 10 + n) * 7_919 % 10 ** 9:09d}"
+        return f"{base}{individual_number_check_digit(base)}"
+
+    def code(n: int) -> str:
+        base = f"97{(first * 10 + n) * 6_151 % 10 ** 8:08d}"
+        return f"{base}{resident_code_check_digit(base)}"
+
+    people = [("佐藤 健", "サトウ ケン", "1980-04-01", "1", "世帯主"), ("佐藤 美咲", "サトウ ミサキ", "1982-07-15", "2", "妻"),
+              ("佐藤 陽太", "サトウ ヨウタ", "2015-10-03", "1", "子")]
+    return [{"世帯": f"H{first:06d}", "転出地の団体コード": "131016", "転出前郵便番号": "1000014",
+             "転出前住所": "東京都千代田区永田町一丁目7番1号", "転出予定年月日": moved_on, "転入先郵便番号": "9800811",
+             "転入先住所": "宮城県仙台市青葉区一番町三丁目3番1号",
+             "persons": [{"通知番号": f"T{first:06d}-{i + 1}", "氏名": name, "氏名フリガナ": kana, "生年月日": born, "性別": sex,
+                          "世帯主との続柄": relation, "本籍": "東京都千代田区永田町一丁目7番", "筆頭者": "佐藤 健",
+                          "住民票コード": code(i), "個人番号": number(i)}
+                         for i, (name, kana, born, sex, relation) in enumerate(people)]}]

@@ -14,7 +14,7 @@ from jumin.accounts import rules as perms
 from jumin.audit.models import OperationLog
 from jumin.linkage import synthetic
 from jumin.linkage.actions import READ_KOSEKI
-from jumin.linkage.models import KosekiNotice
+from jumin.linkage.models import InboundNotice
 from jumin.register.actions import do_approve_change
 from jumin.register.models import Change, Resident
 
@@ -41,8 +41,8 @@ def test_a_marriage_notice_is_a_draft_until_an_approver_approves_it(family, cler
     hanako = Resident.objects.get(name="山田 花子")
     before = register_state()
     out = _read(tmp_path, [_notice(hanako, 氏名="佐藤 花子", 本籍="宮城県仙台市青葉区国分町三丁目7番1号", 筆頭者="佐藤 健")])
-    notice = KosekiNotice.objects.get()
-    assert notice.status == KosekiNotice.DRAFT and f"仮登録 異動ID {notice.change_id}" in out
+    notice = InboundNotice.objects.get()
+    assert notice.status == InboundNotice.DRAFT and f"仮登録 異動ID {notice.change_id}" in out
     draft = Change.objects.get(pk=notice.change_id)
     assert (draft.status, draft.kind, draft.ex_officio) == ("draft", "correction", True)   # single-step city: still a draft
     assert "戸籍届出通知（婚姻、通知番号 K0001）" in draft.reason
@@ -55,7 +55,7 @@ def test_a_marriage_notice_is_a_draft_until_an_approver_approves_it(family, cler
         ("佐藤 花子", "宮城県仙台市青葉区国分町三丁目7番1号", "佐藤 健")
 
     _read(tmp_path, [_notice(hanako, 氏名="佐藤 花子")])                                   # the same notice again
-    assert KosekiNotice.objects.count() == 1 and Change.objects.filter(kind="correction").count() == 1
+    assert InboundNotice.objects.count() == 1 and Change.objects.filter(kind="correction").count() == 1
     assert OperationLog.objects.filter(function=READ_KOSEKI, outcome="ok").count() == 2
 
 
@@ -68,8 +68,8 @@ def test_what_the_register_cannot_take_as_it_stands_waits_for_a_clerk(family, cl
         {**_notice(ichiro, 通知番号="K0004", 届出の種類="転籍", 本籍="宮城県仙台市泉区泉中央二丁目1番地の1"),
          "宛名番号": "0000999997"},
     ])
-    states = {n.notice_number: (n.status, n.message) for n in KosekiNotice.objects.all()}
-    assert all(status == KosekiNotice.NEEDS_CLERK for status, _ in states.values())
+    states = {n.notice_number: (n.status, n.message) for n in InboundNotice.objects.all()}
+    assert all(status == InboundNotice.NEEDS_CLERK for status, _ in states.values())
     assert "世帯主" in states["K0002"][1]
     assert "生年月日が住民票の生年月日と異なります" in states["K0003"][1]
     assert "住民記録にありません" in states["K0004"][1]
@@ -91,7 +91,7 @@ def test_a_malformed_file_is_refused_whole_with_each_line(family, clerk, tmp_pat
     with pytest.raises(CommandError, match="ファイル全体を取り込みませんでした"):
         _read(tmp_path, [mangle(_notice(hanako, 氏名="佐藤 花子")), good])
     assert f"{line}行目" in _read.err and message in _read.err
-    assert not KosekiNotice.objects.exists() and register_state() == before
+    assert not InboundNotice.objects.exists() and register_state() == before
     assert OperationLog.objects.filter(function=READ_KOSEKI, outcome="refused", username="clerk").exists()
 
 
@@ -102,7 +102,7 @@ def test_a_malformed_file_is_refused_whole_with_each_line(family, clerk, tmp_pat
 def test_a_file_of_another_layout_or_encoding_is_refused(family, clerk, tmp_path, data, message):
     with pytest.raises(CommandError):
         _read(tmp_path, data)
-    assert message in _read.err and not KosekiNotice.objects.exists()
+    assert message in _read.err and not InboundNotice.objects.exists()
 
 
 def test_a_viewer_may_not_read_notices(family, tmp_path):
@@ -110,7 +110,7 @@ def test_a_viewer_may_not_read_notices(family, tmp_path):
     hanako = Resident.objects.get(name="山田 花子")
     with pytest.raises(CommandError, match="権限がありません"):
         _read(tmp_path, [_notice(hanako, 氏名="佐藤 花子")], user="viewer")
-    assert not KosekiNotice.objects.exists()
+    assert not InboundNotice.objects.exists()
     assert OperationLog.objects.filter(function=READ_KOSEKI, outcome="refused", username="viewer").exists()
 
 
@@ -141,14 +141,14 @@ def test_a_clerk_closes_a_waiting_notice_with_what_was_done(family, clerk, scree
     _read(tmp_path, [_notice(taro, 通知番号="K0002", 届出の種類="死亡")])
     desk = screen_as(clerk)
     refused = desk.post("/linkage/koseki/K0002/close/", {"note": ""}, follow=True)
-    assert "処理の内容" in refused.content.decode() and KosekiNotice.objects.get().status == KosekiNotice.NEEDS_CLERK
+    assert "処理の内容" in refused.content.decode() and InboundNotice.objects.get().status == InboundNotice.NEEDS_CLERK
     assert OperationLog.objects.filter(function=CLOSE_KOSEKI, outcome="refused").exists()
     done = desk.post("/linkage/koseki/K0002/close/", {"note": "窓口で死亡（異動ID 12）として入力"}, follow=True)
     assert "処理済みにしました" in done.content.decode() and "K0002" not in done.content.decode().split("処理済みにしました")[1]
-    notice = KosekiNotice.objects.get()
+    notice = InboundNotice.objects.get()
     assert (notice.status, notice.closed_by, notice.closed_note) == ("closed", "clerk", "窓口で死亡（異動ID 12）として入力")
     again = desk.post("/linkage/koseki/K0002/close/", {"note": "二度目"})
-    assert again.status_code == 403 and KosekiNotice.objects.get().closed_note.startswith("窓口で")
+    assert again.status_code == 403 and InboundNotice.objects.get().closed_note.startswith("窓口で")
     viewer = _user("viewer", perms.VIEWER, "照会 専用")
     assert screen_as(viewer).post("/linkage/koseki/K0002/close/", {"note": "x"}).status_code == 403
     assert screen_as(viewer).post("/linkage/koseki/K9999/close/", {"note": "x"}).status_code == 403   # right first

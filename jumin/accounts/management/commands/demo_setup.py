@@ -170,7 +170,8 @@ def setup_linkage(admin) -> list[tuple[str, str, str]]:
 
 def setup_cs(admin, clerk) -> tuple[int, int]:
     """住基ネット CS (issue #18 item 7): a pool of 住民票コード (1,000, topped up to that on every run) so a demo
-    出生 gets its code; once, three 戸籍届出通知 (婚姻, 転籍, 死亡) read as drafts waiting in the clerks' list.
+    出生 gets its code; once, three 戸籍届出通知 (婚姻, 転籍, 死亡) and one household's 転出証明書情報 (特例転入) read as
+    drafts waiting in the clerks' list.
     Returns (free codes, notices waiting)."""
     import datetime
 
@@ -178,8 +179,8 @@ def setup_cs(admin, clerk) -> tuple[int, int]:
 
     from jumin.audit.actions import Actor
     from jumin.linkage import synthetic
-    from jumin.linkage.actions import do_load_resident_codes, do_read_koseki_notices
-    from jumin.linkage.models import KosekiNotice
+    from jumin.linkage.actions import do_load_resident_codes, do_read_koseki_notices, do_read_move_out_info
+    from jumin.linkage.models import InboundNotice
     from jumin.register.models import Resident, ResidentCodeStock
 
     free = ResidentCodeStock.objects.filter(used_by="").count()
@@ -190,12 +191,15 @@ def setup_cs(admin, clerk) -> tuple[int, int]:
     people = list(Resident.objects.filter(status="resident", relationship="子",
                                           birth_date__lt=datetime.date(1995, 1, 1))
                   .order_by("-addressee_number")[:3])
-    if not KosekiNotice.objects.exists() and people:
+    if not InboundNotice.objects.exists() and people:
         do_read_koseki_notices(
             synthetic.koseki_notice_file(synthetic.sample_koseki_notices(
                 people, on=timezone.localdate().isoformat())),
             source="demo-koseki.csv", actor=Actor(user=clerk, terminal="demo_setup"))
-    return free, KosekiNotice.objects.count()
+        do_read_move_out_info(   # a family arriving by 特例転出 from 東京都千代田区: a 転入 draft waiting for the counter
+            synthetic.move_out_file(synthetic.sample_move_out(moved_on=timezone.localdate().isoformat())),
+            source="demo-move-out.csv", actor=Actor(user=clerk, terminal="demo_setup"))
+    return free, InboundNotice.objects.count()
 
 
 class Command(BaseCommand):
@@ -221,7 +225,7 @@ class Command(BaseCommand):
         self.print_summary(municipality, users, password)
         self.print_linkage(clients)
         self.stdout.write(f"住基ネット / CS: 住民票コードの在庫 {cs[0]:,} 件（.venv/bin/jumin linkage cs stock）、"
-                          f"戸籍届出通知 {cs[1]} 件は仮登録の異動として審査待ち / koseki notices waiting as drafts")
+                          f"戸籍届出通知・転出証明書情報 {cs[1]} 件は仮登録の異動として審査待ち / notices waiting as drafts")
         self.stdout.write("")
 
     def print_linkage(self, clients) -> None:

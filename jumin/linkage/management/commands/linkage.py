@@ -58,12 +58,15 @@ class Command(BaseCommand):
         koseki = cs_verbs.add_parser("koseki", help="戸籍届出通知のファイルを読み、仮登録の異動にする（適用はしない）")
         koseki.add_argument("file")
         koseki.add_argument("--user", default="clerk", help="仮登録を入力する職員（異動の入力の権限）")
+        move_out = cs_verbs.add_parser("move-out", help="転出証明書情報（特例転出）のファイルを読み、特例転入の仮登録にする（適用はしない）")
+        move_out.add_argument("file")
+        move_out.add_argument("--user", default="clerk", help="仮登録を入力する職員（異動の入力の権限）")
         notices = cs_verbs.add_parser("notices", help="本人確認情報（CS）と戸籍の附票記載事項通知のファイルを通番順に書く")
         notices.add_argument("--out", required=True, help="CS との受け渡しの置き場所")
         notices.add_argument("--resend", default=None, help="再送する通番の範囲 FROM-TO（FROM の次から TO まで）")
         notices.add_argument("--user", default="admin")
         simulate = cs_verbs.add_parser("simulate", help="試験用のファイルを作る（住民票コードの在庫・戸籍届出通知）")
-        simulate.add_argument("what", choices=["codes", "koseki"])
+        simulate.add_argument("what", choices=["codes", "koseki", "move-out"])
         simulate.add_argument("--out", required=True)
         simulate.add_argument("--count", type=int, default=1000)
         simulate.add_argument("--start", type=int, default=0, help="住民票コードの連番の開始（在庫を重ねて作るとき）")
@@ -176,6 +179,11 @@ class Command(BaseCommand):
         if verb == "simulate":
             if options["what"] == "codes":
                 data = synthetic.resident_code_file(options["count"], start=options["start"])
+            elif options["what"] == "move-out":
+                from django.utils import timezone
+
+                data = synthetic.move_out_file(synthetic.sample_move_out(
+                    moved_on=timezone.localdate().isoformat(), first=options["start"] or 1))
             else:
                 from jumin.register.models import Resident
 
@@ -201,7 +209,8 @@ class Command(BaseCommand):
                 loaded, free = actions.do_load_resident_codes(data, source=path.name, actor=actor)
                 self.stdout.write(f"住民票コード {loaded:,} 件を在庫に取り込みました（未使用 {free:,} 件）")
             else:
-                rows = actions.do_read_koseki_notices(data, source=path.name, actor=actor)
+                read = actions.do_read_koseki_notices if verb == "koseki" else actions.do_read_move_out_info
+                rows = read(data, source=path.name, actor=actor)
                 for row in rows:
                     state = f"仮登録 異動ID {row.change_id}" if row.change_id else f"要確認: {row.message}"
                     self.stdout.write(f"{row.line}行目 {row.notice_number} {row.kind} {row.addressee_number}: {state}")
