@@ -18,6 +18,7 @@ VENV_STAMP := $(VENV)/.jumin-installed
 DEMO_STAMP := var/demo-city.done
 REFERENCE_STAMP := var/reference/mj-variants.json
 AXE_STAMP := var/reference/axe/axe.min.js
+S3RVER_STAMP := tools/s3rver/node_modules/.bin/s3rver
 PYTEST_ARGS ?=
 # The load smoke's throwaway database (dropped and rebuilt each run; its name must contain "load_smoke").
 LOAD_SMOKE_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/jumin_load_smoke
@@ -49,7 +50,7 @@ define apt_install
 	fi
 endef
 
-.PHONY: help venv system-packages test demo serve lock clean-demo reference-data axe load-smoke load-bench fuzz
+.PHONY: help venv system-packages test demo serve lock clean-demo reference-data axe s3rver load-smoke load-bench fuzz
 
 help: ## show this help
 	@echo "jumin — make targets:"
@@ -87,10 +88,18 @@ $(AXE_STAMP): jumin/core/management/commands/fetch_axe.py | $(VENV_STAMP)
 	$(BIN)/jumin fetch_axe
 	@touch $@
 
+s3rver: $(S3RVER_STAMP) ## install s3rver (npm ci from tools/s3rver/package-lock.json, MIT): the S3-compatible server of the file-linkage tests
+
+$(S3RVER_STAMP): tools/s3rver/package-lock.json
+	@if ! command -v npm >/dev/null 2>&1; then \
+		$(MAKE) --no-print-directory system-packages APT_PACKAGES="nodejs npm"; fi
+	npm ci --prefix tools/s3rver --no-audit --no-fund --ignore-scripts
+	@touch $@
+
 system-packages: ## install the Debian packages in APT_PACKAGES that are missing
 	$(call apt_install,$(APT_PACKAGES))
 
-test: venv system-packages reference-data axe ## run the whole test suite (arguments: PYTEST_ARGS=...)
+test: venv system-packages reference-data axe s3rver ## run the whole test suite (arguments: PYTEST_ARGS=...)
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 demo: venv system-packages reference-data ## build the demo city once, set up the demo logins and serve on http://127.0.0.1:8000

@@ -125,6 +125,9 @@ EUC_FILE_DIR = Path(os.environ.get("JUMIN_EUC_FILE_DIR", VAR_DIR / "euc"))
 # Change notices (issue #18 item 5, jumin.linkage.notify): the NATS server and the subject/stream prefix.
 JUMIN_NATS_URL = os.environ.get("JUMIN_NATS_URL", "nats://127.0.0.1:4222")
 JUMIN_NATS_PREFIX = os.environ.get("JUMIN_NATS_PREFIX", "jumin")
+# File linkage into an S3-compatible bucket (a 連携先's place `s3://bucket/prefix`; jumin.linkage.storage): the
+# endpoint (empty: AWS); the credentials are boto3's own (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY or a role).
+JUMIN_S3_ENDPOINT_URL = os.environ.get("JUMIN_S3_ENDPOINT_URL", "")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"

@@ -13,6 +13,7 @@ from jumin.core.models import advance_sequence, current_municipality
 from jumin.linkage import rules
 from jumin.linkage.models import LinkageEvent
 from jumin.core.signals import non_resident_written, person_flags_changed
+from jumin.linkage.deliveries import do_record_delivery
 from jumin.register.actions.base import snapshots_written
 from jumin.register.models import ITEM_FIELDS
 
@@ -235,53 +236,6 @@ def do_revoke_linkage_client(client_id: str, *, actor):
     return client
 
 
-# ------------------------------------------------------------------ delivery you can prove (issue #18 item 6)
-
-def do_record_delivery(client, method: str, *, from_seq: int, to_seq: int, events: int, sha256: str,
-                       acknowledged: int | None = None):
-    """One line of the message log, and the 連携先's delivered / acknowledged numbers moved forward (never back: two
-    pulls at once each move them only up). `acknowledged` is what the 連携先 has confirmed: for REST the `after` it
-    asked for, for a file the file's last number once it is in place."""
-    from django.db.models import F
-    from django.db.models.functions import Greatest
-
-    from jumin.linkage.models import LinkageClient, LinkageDelivery
-
-    now = timezone.now()
-    LinkageDelivery.objects.create(client=client, method=method, from_seq=from_seq, to_seq=to_seq, events=events,
-                                   sha256=sha256, at=now)
-    if client is None:
-        return
-    rows = LinkageClient.objects.filter(pk=client.pk)
-    rows.filter(delivered_seq__lt=to_seq).update(delivered_seq=Greatest(F("delivered_seq"), to_seq))
-    if acknowledged is not None:
-        rows.filter(acknowledged_seq__lt=acknowledged).update(acknowledged_seq=acknowledged, acknowledged_at=now)
-
-
-def failures_in_a_row(client) -> tuple[int, object]:
-    """Failed file runs since the last successful one, and the last of them (or None)."""
-    last_ok = client.runs.filter(ok=True).order_by("-pk").values_list("pk", flat=True).first() or 0
-    failed = client.runs.filter(ok=False, pk__gt=last_ok)
-    return failed.count(), failed.order_by("-pk").first()
-
-
-def retry_wait(client, *, now=None) -> str:
-    """Why the scheduled file linkage leaves this 連携先 out this time (rules.retry_delay_minutes, rules.DEAD_AFTER),
-    or "" when it is due. Nothing is lost while it waits: the next run that succeeds carries every event since."""
-    from datetime import timedelta
-
-    failures, last = failures_in_a_row(client)
-    if not failures:
-        return ""
-    if failures >= rules.DEAD_AFTER:
-        return (f"{failures} 回続けて失敗したため自動の再試行を止めています。置き場所を直してから、連携の状況の画面で"
-                "「再送」するか、--client を指定して実行してください。")
-    due = last.at + timedelta(minutes=rules.retry_delay_minutes(failures))
-    if (now or timezone.now()) < due:
-        return f"{failures} 回続けて失敗しています。次の再試行は {timezone.localtime(due):%H:%M} 以降です。"
-    return ""
-
-
 # ------------------------------------------------------------------ file linkage (issue #18 item 4)
 
 EXPORT = "linkage.export"
@@ -302,25 +256,17 @@ def _cell(value):
 def _write_file(directory: str, name: str, header: list[str], rows: list[list], *,
                 charset: str = "utf-8") -> tuple[str, int]:
     """The CSV (core/csvfile: UTF-8 with BOM, CRLF — or CP932 for a 連携先 that needs it, its cells already
-    converted by `_to_charset`) written next to its final name and renamed into place, so a reader never sees half a
-    file; then one manifest line (file, rows, SHA-256) appended. Returns the SHA-256."""
+    converted by `_to_charset`) written whole into its place — a directory or an S3 bucket (linkage/storage.py) — so a
+    reader never sees half a file; then one manifest line (file, rows, SHA-256). Returns the SHA-256."""
     import hashlib
-    import os
 
-    from jumin.core.csvfile import iter_csv, iter_csv_cp932, write_csv
+    from jumin.core.csvfile import iter_csv, iter_csv_cp932
+    from jumin.linkage import storage
 
     data = b"".join(iter_csv_cp932(rows, header) if charset == "cp932" else iter_csv(rows, header))
     digest = hashlib.sha256(data).hexdigest()
-    path, partial = os.path.join(directory, name), os.path.join(directory, f".{name}.partial")
-    with open(partial, "wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(partial, path)
-    manifest = os.path.join(directory, "manifest.csv")
-    new = not os.path.exists(manifest)
-    with open(manifest, "a", encoding="utf-8", newline="") as out:
-        write_csv([[name, len(rows), digest]], ["ファイル", "行数", "SHA-256"] if new else None, out=out)
+    storage.put(directory, name, data)
+    storage.add_to_manifest(directory, name, len(rows), digest)
     return digest, len(data)
 
 

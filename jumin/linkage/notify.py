@@ -15,13 +15,13 @@ import json
 from django.conf import settings
 
 from jumin.core.models import NumberSequence, current_municipality
+from jumin.linkage.deliveries import do_record_delivery, nats_prefix, notice_counter, published  # noqa: F401
 from jumin.linkage.models import LinkageEvent
 
 DEFAULT_URL = "nats://127.0.0.1:4222"
 
 
-def prefix() -> str:
-    return getattr(settings, "JUMIN_NATS_PREFIX", "jumin")
+prefix = nats_prefix
 
 
 def stream_name() -> str:
@@ -30,15 +30,6 @@ def stream_name() -> str:
 
 def subject(municipality: str) -> str:
     return f"{prefix()}.{municipality}.changes"
-
-
-def _counter(municipality: str) -> str:
-    return f"n:{prefix()[:18]}:{municipality}"      # NumberSequence.name holds 30 characters
-
-
-def published(municipality: str) -> int:
-    row = NumberSequence.objects.filter(name=_counter(municipality)).values_list("last_body", flat=True).first()
-    return int(row or 0)
 
 
 def notice(event: dict, *, protected: bool) -> dict:
@@ -91,11 +82,9 @@ def publish_pending(*, url: str | None = None, limit: int = 500) -> int:
     if acked > done:
         import hashlib
 
-        from jumin.linkage.actions import do_record_delivery
-
         sent = [(seq, body) for seq, _, body in messages if seq <= acked]
-        NumberSequence.objects.get_or_create(name=_counter(municipality))
-        NumberSequence.objects.filter(name=_counter(municipality), last_body__lt=acked).update(last_body=acked)
+        NumberSequence.objects.get_or_create(name=notice_counter(municipality))
+        NumberSequence.objects.filter(name=notice_counter(municipality), last_body__lt=acked).update(last_body=acked)
         do_record_delivery(None, "notify", from_seq=done, to_seq=acked, events=len(sent),
                            sha256=hashlib.sha256(b"\n".join(body for _, body in sent)).hexdigest())
     return sum(1 for seq, _, _ in messages if seq <= acked)

@@ -43,7 +43,7 @@ def changes(client, *, after: int, limit: int, actor) -> dict:
     entries = entries_for(client, rows)
     shown = sorted({e["addressee_number"] for e in entries if not e["withheld"]})
     to = rows[-1]["seq"] if rows else after
-    from jumin.linkage.actions import do_record_delivery
+    from jumin.linkage.deliveries import do_record_delivery
 
     do_record_delivery(client, "pull", from_seq=after, to_seq=to, events=len(entries),
                        sha256=rules.entry_digest(entries), acknowledged=after)
@@ -217,9 +217,8 @@ def delivery_status(*, actor) -> dict:
 
     from jumin.accounts import rules as perms
     from jumin.audit.actions import require_permission
-    from jumin.linkage.actions import failures_in_a_row
+    from jumin.linkage.deliveries import failures_in_a_row, published
     from jumin.linkage.models import LinkageClient, LinkageDelivery
-    from jumin.linkage.notify import published
 
     require_permission(actor, perms.MANAGE_LINKAGE, STATUS)
     municipality = current_municipality().code

@@ -30,6 +30,13 @@ METHODS = {"pull": "REST API（PULL）", "file": "ファイル連携（CSV）", 
 INDIVIDUAL_NUMBER = "individual_number"
 
 
+def valid_bucket(name: str) -> bool:
+    """An S3 bucket name: 3–63 lower-case letters, digits, hyphens and dots, starting and ending with a letter or digit."""
+    import re
+
+    return bool(re.fullmatch(r"[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]", name))
+
+
 def clean_client(data: dict, *, known_items: dict[str, str], number_use: frozenset[str],
                  business_names: dict[str, str]) -> dict:
     """A 連携先 as an administrator registers it. `known_items`: the register's dictionary items (name → Japanese
@@ -60,8 +67,11 @@ def clean_client(data: dict, *, known_items: dict[str, str], number_use: frozens
                             code="unknown_method")
     directory = str(data.get("directory") or "").strip()
     if "file" in methods and not directory:
-        raise RuleViolation("ファイル連携には置き場所（ディレクトリ）を指定してください。", field="directory",
-                            code="required")
+        raise RuleViolation("ファイル連携には置き場所（ディレクトリ、または s3://バケット/接頭辞）を指定してください。",
+                            field="directory", code="required")
+    if directory.startswith("s3://") and not valid_bucket(directory[5:].split("/", 1)[0]):
+        raise RuleViolation("S3 のバケット名は3〜63文字の小文字・数字・ハイフン・ピリオドです（s3://バケット/接頭辞）。",
+                            field="directory", code="invalid_bucket")
     charset = str(data.get("charset") or "utf-8").strip().lower()
     if charset not in CHARSETS:
         raise RuleViolation(f"文字コード「{charset[:20]}」は扱えません（utf-8 か cp932）。", field="charset",

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from conftest import actor
-from jumin.linkage import actions, rules
+from jumin.linkage import actions, deliveries, rules
 from jumin.linkage.models import LinkageClient, LinkageDelivery, LinkageRun
 from jumin.linkage.queries import delivery_status
 from jumin.linkage.tests.test_a_tax_system_pulls_a_relocation_made_a_second_earlier import (MOVE, _feed, _register,
@@ -53,7 +53,7 @@ def test_a_failing_file_place_waits_longer_stops_after_five_and_a_resend_loses_n
     err = io.StringIO()
     with pytest.raises(Exception):
         call_command("linkage", "export", stderr=err)                   # the scheduled run: fails
-    assert actions.failures_in_a_row(client)[0] == 1
+    assert deliveries.failures_in_a_row(client)[0] == 1
     out = io.StringIO()
     call_command("linkage", "export", stdout=out, stderr=err)           # ten minutes have not passed: not tried
     assert "次の再試行は" in err.getvalue() and LinkageRun.objects.count() == 1

@@ -108,6 +108,8 @@ class Command(BaseCommand):
 
     def _export(self, options):
         """Every 10 minutes from the system's timer (差分), nightly with --full (docs/linkage/files.md)."""
+        from jumin.linkage.deliveries import retry_wait
+
         actor = Actor(user=account_of(options["user"]), terminal=TERMINAL)
         if options.get("client"):
             codes = [options["client"]]          # asked for by name: now, whatever the failures (再送)
@@ -116,7 +118,7 @@ class Command(BaseCommand):
             for c in LinkageClient.objects.filter(revoked_at__isnull=True).order_by("client_id"):
                 if "file" not in c.methods:
                     continue
-                wait = actions.retry_wait(c)
+                wait = retry_wait(c)
                 if wait:
                     self.stderr.write(f"{c.client_id}: {wait}")
                 else:
