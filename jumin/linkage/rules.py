@@ -500,3 +500,27 @@ def read_move_out_file(rows: list[list[str]], *, valid_code, valid_number, valid
     if not households and not problems:
         problems.append((0, "", "転出証明書情報が1件もありません。"))
     return households, problems
+
+
+# ------------------------------------------------------------------ the schedule (issue #18 item 4)
+# 住民記録 §7: differential data at least every 10 minutes; the full data nightly. `jumin linkage schedule` runs both.
+EVERY_SECONDS = 600
+FULL_AT = "02:15"
+
+
+def full_due(now, *, last_full_day, full_at: str = FULL_AT) -> bool:
+    """Whether the nightly full run is due at local time `now`: past `full_at` (HH:MM) today, and none done today."""
+    hours, minutes = (int(part) for part in full_at.split(":", 1))
+    passed = (now.hour, now.minute) >= (hours, minutes)
+    return passed and (last_full_day is None or last_full_day < now.date())
+
+
+def clean_full_at(value: str) -> str:
+    """HH:MM (24-hour) for the nightly full run, or a RuleViolation."""
+    import re
+
+    from jumin.core.errors import RuleViolation
+
+    if not isinstance(value, str) or not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value.strip()):
+        raise RuleViolation("全件の時刻は 24 時間制の HH:MM（例: 02:15）で指定してください。", field="full_at")
+    return value.strip()

@@ -49,6 +49,11 @@ class Command(BaseCommand):
         export.add_argument("--full", action="store_true")
         export.add_argument("--user", default="admin")
 
+        schedule = sub.add_parser("schedule", help="ファイル連携を定期実行する（差分は --every 秒ごと、全件は毎日 --full-at に）")
+        schedule.add_argument("--every", type=int, default=600, help="差分の間隔（秒。既定 600 = 10分）")
+        schedule.add_argument("--full-at", default="02:15", help="全件を書く時刻（HH:MM、既定 02:15）")
+        schedule.add_argument("--once", action="store_true", help="1回だけ実行して終わる")
+        schedule.add_argument("--user", default="admin")
         cs = sub.add_parser("cs", help="住基ネット（CS）・戸籍とのファイル")
         cs_verbs = cs.add_subparsers(dest="verb", required=True)
         codes = cs_verbs.add_parser("codes", help="住民票コードの在庫ファイルを取り込む（誤りが1件でもあれば全体を取り込まない）")
@@ -72,6 +77,8 @@ class Command(BaseCommand):
         simulate.add_argument("--start", type=int, default=0, help="住民票コードの連番の開始（在庫を重ねて作るとき）")
 
     def handle(self, *args, noun, verb=None, **options):
+        if noun == "schedule":
+            return self._schedule(options)
         if noun == "cs":
             return self._cs(verb, options)
         if noun == "export":
@@ -105,6 +112,36 @@ class Command(BaseCommand):
             for line, value, message in getattr(refused, "problems", ()):
                 self.stderr.write(f"{line}行目\t{value}\t{message}")
             raise CommandError(str(getattr(refused, "message", refused))) from refused
+
+    def _schedule(self, options):
+        """The file linkage on its schedule (住民記録 §7: 差分 at least every 10 minutes; 全件 nightly): each cycle the
+        differential for every file 連携先 that is due (rules.retry_delay_minutes after failures), and once a day after
+        --full-at the full. A cycle that fails for one 連携先 goes on with the others and the next cycle."""
+        import time
+
+        from django.utils import timezone
+
+        from jumin.linkage import rules
+        from jumin.linkage.models import LinkageRun
+
+        try:
+            full_at = rules.clean_full_at(options["full_at"])
+        except RuleViolation as refused:
+            raise CommandError(refused.message) from refused
+        if options["every"] < 10:
+            raise CommandError("--every は10秒以上で指定してください。")
+        while True:
+            last = LinkageRun.objects.filter(kind=LinkageRun.FULL, ok=True).order_by("-at").values_list("at", flat=True)
+            last_day = timezone.localtime(last[0]).date() if last else None
+            for full in ([False, True] if rules.full_due(timezone.localtime(), last_full_day=last_day,
+                                                         full_at=full_at) else [False]):
+                try:
+                    self._export({**options, "client": None, "full": full})
+                except CommandError as failed:
+                    self.stderr.write(str(failed))
+            if options["once"]:
+                return
+            time.sleep(options["every"])
 
     def _export(self, options):
         """Every 10 minutes from the system's timer (差分), nightly with --full (docs/linkage/files.md)."""
