@@ -216,30 +216,39 @@ def _iso_date(value: str) -> bool:
     return len(value) == 10
 
 
-def read_notice_file(rows: list[list[str]], *, is_valid_number) -> tuple[list[dict], list[tuple[int, str, str]]]:
-    """戸籍届出通知 file, already split into CSV rows (the first is the header NOTICE_COLUMNS). Returns one dict per
-    notice (the columns by name, plus its line) and the problems (line, value, message); any problem refuses the
-    file. `is_valid_number` checks a 宛名番号's check digit."""
-    problems: list[tuple[int, str, str]] = []
-    if not rows or [cell.strip() for cell in rows[0]] != NOTICE_COLUMNS:
-        return [], [(1, ",".join(rows[0])[:80] if rows else "", "見出し行が「" + ",".join(NOTICE_COLUMNS) + "」ではありません。")]
-    notices, seen = [], {}
+def _records(rows: list[list[str]], columns: list[str], problems: list, seen: dict):
+    """The well-shaped data rows of a CSV file with header `columns`: (line, record by column with "line"); a wrong
+    header, a wrong column count and a missing or repeated 通知番号 are added to `problems` (the file is refused)."""
+    if not rows or [cell.strip() for cell in rows[0]] != columns:
+        problems.append((1, ",".join(rows[0])[:80] if rows else "", "見出し行が「" + ",".join(columns) + "」ではありません。"))
+        return
     for line, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
-        if len(row) != len(NOTICE_COLUMNS):
-            problems.append((line, "", f"項目の数が {len(row)} です（{len(NOTICE_COLUMNS)} 項目）。"))
+        if len(row) != len(columns):
+            problems.append((line, "", f"項目の数が {len(row)} です（{len(columns)} 項目）。"))
             continue
-        notice = {name: cell.strip() for name, cell in zip(NOTICE_COLUMNS, row)}
-        notice["line"] = line
-        before = len(problems)
-        number, kind = notice["通知番号"], notice["届出の種類"]
+        record = {name: cell.strip() for name, cell in zip(columns, row)}
+        record["line"] = line
+        number = record["通知番号"]
         if not number or len(number) > 30:
             problems.append((line, number[:30], "通知番号がないか、30文字を超えています。"))
         elif number in seen:
             problems.append((line, number, f"{seen[number]}行目と同じ通知番号です。"))
         else:
             seen[number] = line
+        yield line, record
+
+
+def read_notice_file(rows: list[list[str]], *, is_valid_number) -> tuple[list[dict], list[tuple[int, str, str]]]:
+    """戸籍届出通知 file, already split into CSV rows (the first is the header NOTICE_COLUMNS). Returns one dict per
+    notice (the columns by name, plus its line) and the problems (line, value, message); any problem refuses the
+    file. `is_valid_number` checks a 宛名番号's check digit."""
+    problems: list[tuple[int, str, str]] = []
+    notices = []
+    for line, notice in _records(rows, NOTICE_COLUMNS, problems, {}):
+        before = len(problems)
+        kind = notice["届出の種類"]
         if kind not in NOTICE_KINDS:
             problems.append((line, kind[:20], "届出の種類は " + "・".join(NOTICE_KINDS) + " のいずれかです。"))
         for column in ("届出年月日", "効力発生日", "生年月日"):
@@ -459,25 +468,8 @@ def read_move_out_file(rows: list[list[str]], *, valid_code, valid_number, valid
     each a dict by column with its line) and the problems (line, value, message); any problem refuses the file.
     The check digits: `valid_code` (住民票コード), `valid_number` (個人番号), `valid_municipality` (団体コード)."""
     problems: list[tuple[int, str, str]] = []
-    if not rows or [cell.strip() for cell in rows[0]] != MOVE_OUT_COLUMNS:
-        return {}, [(1, ",".join(rows[0])[:80] if rows else "", "見出し行が「" + ",".join(MOVE_OUT_COLUMNS) + "」ではありません。")]
     households: dict[str, list[dict]] = {}
-    seen: dict[str, int] = {}
-    for line, row in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) != len(MOVE_OUT_COLUMNS):
-            problems.append((line, "", f"項目の数が {len(row)} です（{len(MOVE_OUT_COLUMNS)} 項目）。"))
-            continue
-        person = {name: cell.strip() for name, cell in zip(MOVE_OUT_COLUMNS, row)}
-        person["line"] = line
-        number = person["通知番号"]
-        if not number or len(number) > 30:
-            problems.append((line, number[:30], "通知番号がないか、30文字を超えています。"))
-        elif number in seen:
-            problems.append((line, number, f"{seen[number]}行目と同じ通知番号です。"))
-        else:
-            seen[number] = line
+    for line, person in _records(rows, MOVE_OUT_COLUMNS, problems, {}):
         for column in ("世帯", "氏名", "転出前住所", "転入先住所", "世帯主との続柄"):
             if not person[column]:
                 problems.append((line, "", f"{column}がありません。"))

@@ -83,6 +83,7 @@ def test_what_the_register_cannot_take_as_it_stands_waits_for_a_clerk(family, cl
     (lambda n: {**n, "宛名番号": "1234567890"}, 2, "検査用数字が一致しません"),
     (lambda n: {**n, "氏名": ""}, 2, "変わった事項"),
     (lambda n: {**n, "届出の種類": "死亡", "氏名": "佐藤 花子"}, 2, "死亡の通知には氏名を記載できません"),
+    (lambda n: {**n, "通知番号": "K0009"}, 3, "2行目と同じ通知番号です"),
 ])
 def test_a_malformed_file_is_refused_whole_with_each_line(family, clerk, tmp_path, mangle, line, message):
     hanako = Resident.objects.get(name="山田 花子")
