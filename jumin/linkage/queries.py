@@ -247,7 +247,20 @@ def delivery_status(*, actor) -> dict:
     deliveries = list(LinkageDelivery.objects.select_related("client").order_by("-pk")[:50])
     log_operation(actor, STATUS, [], detail={"clients": len(clients), "last": last})
     return {"last": last, "clients": clients, "dead": [c for c in clients if c["dead"]],
-            "notices": {"published": notices, "behind": max(last - notices, 0)}, "deliveries": deliveries}
+            "notices": {"published": notices, "behind": max(last - notices, 0)}, "deliveries": deliveries,
+            "codes": resident_code_stock()}
+
+
+def resident_code_stock() -> dict:
+    """住民票コードの在庫 (standard-spec §4.3): free and used codes and the municipality's threshold; `low` when fewer
+    are free than the threshold (a new file from CS is needed)."""
+    from jumin.register.actions.resident_codes import free_codes
+    from jumin.register.models import ResidentCodeStock
+
+    free = free_codes()
+    threshold = current_municipality().resident_code_alert_below
+    return {"free": free, "used": ResidentCodeStock.objects.exclude(used_by="").count(), "threshold": threshold,
+            "low": free < threshold}
 
 
 def koseki_notices_waiting(*, actor) -> list:

@@ -41,6 +41,7 @@ def test_the_administrator_resends_a_stopped_file_linkage_and_reconciles_a_day(f
     main = page.inner_text("main")
     assert "停止中の配信" in main and "停止（再送待ち）" in main and "REST API（PULL）" in main
     assert "山田" not in main                                            # no person on this screen
+    assert "住民票コードの在庫" in main and "閾値を下回っています" in main    # no codes loaded in this city
     page.get_by_role("button", name=f"{file_id} に再送").click()
     page.wait_for_load_state("networkidle")
     check(desk, "linkage-resent", "庁内連携の状況", found)

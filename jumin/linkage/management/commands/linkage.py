@@ -203,16 +203,14 @@ class Command(BaseCommand):
         from pathlib import Path
 
         from jumin.core.errors import FileRefused
-        from jumin.core.models import current_municipality
         from jumin.linkage import synthetic
-        from jumin.register.models import ResidentCodeStock
 
         if verb == "stock":
-            free = ResidentCodeStock.objects.filter(used_by="").count()
-            used = ResidentCodeStock.objects.exclude(used_by="").count()
-            threshold = current_municipality().resident_code_alert_below
-            self.stdout.write(f"未使用 {free:,} 件、使用済み {used:,} 件（警告の閾値 {threshold:,} 件）")
-            if free < threshold:
+            from jumin.linkage.queries import resident_code_stock
+
+            stock = resident_code_stock()
+            self.stdout.write(f"未使用 {stock['free']:,} 件、使用済み {stock['used']:,} 件（警告の閾値 {stock['threshold']:,} 件）")
+            if stock["low"]:
                 self.stderr.write("住民票コードの在庫が閾値を下回っています。住基ネット（CS）に新しいコードを依頼してください。")
             return
         if verb == "simulate":
