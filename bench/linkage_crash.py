@@ -10,7 +10,8 @@ stream of its own), then at once:
     same key after any connection error or 5xx until the server answers;
   - a tax system (a 連携先 with a client-credentials token) pulls the feed after its last number, re-obtaining its
     token and retrying after any error;
-and `--kills` times SIGKILLs the server's process group and the publisher, restarting both a second later.
+and `--kills` times — spread over the run by how many changes have gone through — SIGKILLs the server's process
+group and the publisher, restarting both a second later.
 At the end: every change applied exactly once (one approved change per idempotency key); the outbox gap-free;
 the feed consumer and the NATS stream each hold every event number once after deduplication (how many came twice
 is counted); the day's reconciliation (GET /api/linkage/v1/reconciliation) equals the consumer's own count and
@@ -215,8 +216,14 @@ def main() -> int:
     for t in threads:
         t.start()
     kills = 0
-    while kills < args.kills and not done.is_set():
-        time.sleep(3)
+    # Each kill when a share of the changes has gone through (1/(k+1), 2/(k+1) …), so every kill falls inside the run
+    # however fast the machine is.
+    marks = [args.changes * (i + 1) // (args.kills + 1) for i in range(args.kills)]
+    for mark in marks:
+        while len(outcome["applied"]) < mark and not done.is_set():
+            time.sleep(0.02)
+        if done.is_set():
+            break
         processes.kill()
         kills += 1
         print(f"  kill -9 #{kills}: server and publisher (applied so far: {len(outcome['applied'])})", flush=True)
