@@ -189,6 +189,7 @@ def main() -> int:
                                            headers={"Authorization": basic})
                     bearer = data["access_token"] if status == 200 else None
                     continue
+                finished = done.is_set()     # every change committed before this request: it may be the last one
                 status, data = request(port, "GET", f"/api/linkage/v1/changes?after={after}&limit=500",
                                        headers={"Authorization": f"Bearer {bearer}"})
                 if status == 401:
@@ -203,7 +204,7 @@ def main() -> int:
                     feed["entries"].setdefault(entry["seq"], entry)
                 after = data["next"]
                 feed["last_seen"] = data["last"]
-                if done.is_set() and not data["more"] and after >= data["last"]:
+                if finished and not data["more"] and after >= data["last"]:
                     feed["caught_up"] = True
                 time.sleep(0.05)
             except (OSError, KeyError, TypeError):
