@@ -71,16 +71,18 @@ def _insert_events(rows: list[dict]) -> None:
 def _on_non_resident_written(sender, persons, actor, **kwargs):
     """住登外者 (issue #18 item 1): one event per snapshot, its items before and after by the dictionary's names of
     the 住登外者 entity (the names the register shares — 氏名, 生年月日, 住所 … — are the same)."""
-    from django.db.models import Q
-
     from jumin.addressees.models import NonResidentHistory, NonResidentItems
 
     names = [f.name for f in NonResidentItems._meta.concrete_fields if f.name != "id"]
-
-    wanted = Q()
-    for number, history in persons:
-        wanted |= Q(addressee_number=number, history_number__in=[history - 1, history])
-    found = {(h.addressee_number, h.history_number): h for h in NonResidentHistory.objects.filter(wanted)}
+    # The snapshots written and the ones before them, by 宛名番号 in chunks (an import sends many persons at once: one
+    # OR term per person would make one query grow with the file).
+    wanted = {(number, h) for number, history in persons for h in (history - 1, history)}
+    numbers = sorted({number for number, _ in persons})
+    found = {}
+    for start in range(0, len(numbers), 900):
+        for h in NonResidentHistory.objects.filter(addressee_number__in=numbers[start:start + 900]):
+            if (h.addressee_number, h.history_number) in wanted:
+                found[(h.addressee_number, h.history_number)] = h
     operator = str(getattr(actor, "username", "") or "")[:150]
     rows = []
     for number, history in persons:

@@ -517,9 +517,7 @@ def apply_plan(plan: Plan, change: Change, *, actor: Actor) -> None:
     needing = [number for number in created if reasons[number] in NEEDS_CODE and not residents[number].resident_code]
     given, stock_low = take_resident_codes(needing, change_id=change.pk)
     for number, code in given.items():
-        residents[number].resident_code = code
-        residents[number].save(update_fields=["resident_code"])
-
+        residents[number].resident_code = code          # saved with the second save below, with the snapshot
     pre: dict[str, tuple[dict, str]] = {}
     for update in plan.updates:
         resident = residents[update.addressee_number]
@@ -588,7 +586,7 @@ def apply_plan(plan: Plan, change: Change, *, actor: Actor) -> None:
         )
         snapshots.append(snapshot)
         changed_numbers.append(number)
-    Resident.objects.bulk_update(second_save, SECOND_SAVE_FIELDS)
+    Resident.objects.bulk_update(second_save, SECOND_SAVE_FIELDS + (["resident_code"] if given else []))
     ResidentHistory.objects.bulk_create(snapshots)
     records_written.send(sender=Change, addressee_numbers=changed_numbers)
     last = {s.addressee_number: s for s in snapshots}          # a pre-snapshot comes before its person's last
