@@ -5,10 +5,8 @@ synthetic resident already has."""
 
 from __future__ import annotations
 
-import csv
-import io
-
 from jumin.core.check_digits import resident_code_check_digit
+from jumin.core.csvfile import iter_csv
 from jumin.linkage.rules import CODE_HEADER, NOTICE_COLUMNS
 
 
@@ -28,12 +26,8 @@ def resident_code_file(count: int, *, start: int = 0) -> bytes:
 
 def koseki_notice_file(notices: list[dict]) -> bytes:
     """A 戸籍届出通知 file: UTF-8 CSV with the header NOTICE_COLUMNS; each notice a dict by column name."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(NOTICE_COLUMNS)
-    for notice in notices:
-        writer.writerow([notice.get(column, "") for column in NOTICE_COLUMNS])
-    return out.getvalue().encode("utf-8")
+    return b"".join(iter_csv([[notice.get(column, "") for column in NOTICE_COLUMNS] for notice in notices],
+                             NOTICE_COLUMNS))
 
 
 def sample_koseki_notices(people, *, on: str, first: int = 1) -> list[dict]:
@@ -60,15 +54,13 @@ def move_out_file(households: list[dict]) -> bytes:
     columns shared by the household given once on the household."""
     from jumin.linkage.rules import MOVE_OUT_COLUMNS, SHARED_BY_HOUSEHOLD
 
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(MOVE_OUT_COLUMNS)
+    rows = []
     for household in households:
         shared = {c: household.get(c, "") for c in (*SHARED_BY_HOUSEHOLD, "転出前郵便番号", "転入先郵便番号")}
         for person in household["persons"]:
             row = {**shared, "世帯": household["世帯"], **person}
-            writer.writerow([row.get(column, "") for column in MOVE_OUT_COLUMNS])
-    return out.getvalue().encode("utf-8")
+            rows.append([row.get(column, "") for column in MOVE_OUT_COLUMNS])
+    return b"".join(iter_csv(rows, MOVE_OUT_COLUMNS))
 
 
 def sample_move_out(*, moved_on: str, first: int = 1) -> list[dict]:
